@@ -1,0 +1,3 @@
+from bnquiz.cli import main
+
+main()

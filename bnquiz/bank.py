@@ -1,0 +1,673 @@
+"""The question bank: YAML files → frozen dataclasses, with every problem reported as file:line.
+
+A bank is a folder of topic files (`<topic>.yaml`) plus optional `sources.yaml` and
+`misconceptions.yaml`. The bundled
+bank ships as the package `bnquiz.questions`; users add folders or single files of their own.
+The schema is documented field by field in `questions/README.md`; `_QUESTION_KEYS` is the law.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bnquiz.errors import BnquizError, UsageError
+
+FORMAT = 1
+KINDS = ("choice", "multi", "truefalse", "number", "shape", "text", "order")
+LEVELS = {1: "easy", 2: "medium", 3: "hard"}
+MAX_CHOICES = 8  # the letters a–h; `q`, `s` and `?` stay free as session commands
+
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOP_KEYS = {"format", "topic", "questions"}
+_TOPIC_KEYS = {"id", "title", "summary", "sheet"}
+_SHEET_KEYS = {"title", "text", "formula"}
+_SOURCE_KEYS = {"id", "short", "title", "url"}
+_MISCONCEPTION_KEYS = {"id", "claim", "correction"}
+_REGISTRIES = ("sources.yaml", "misconceptions.yaml")
+_COMMON_KEYS = {"id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check"}
+_QUESTION_KEYS = {
+    "choice": {"choices", "answer"},
+    "multi": {"choices", "answer"},
+    "truefalse": {"answer"},
+    "number": {"answer", "tolerance"},
+    "shape": {"answer"},
+    "text": {"answer", "points"},
+    "order": {"steps"},
+}
+_NEEDS_CHECK = {"number", "shape"}  # answers that rest on a computed number or framework shape
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    short: str  # "Ioffe & Szegedy 2015": shown inline after an explanation
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Misconception:
+    id: str
+    claim: str  # what people wrongly believe, in one line
+    correction: str  # the truth, in one line
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    title: str
+    text: str
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+    sheet: tuple[SheetEntry, ...] = ()
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    locator: str  # "§3.2", "Table 2", or ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str  # "<topic>/<slug>", stable forever: progress is keyed on it
+    topic: str
+    kind: str
+    level: int
+    prompt: str
+    explain: str
+    citations: tuple[Citation, ...]
+    answer: Any = None  # int | tuple[int] | bool | float | shape tuple | model answer | None
+    choices: tuple[str, ...] = ()
+    tolerance: float = 0.0
+    points: tuple[str, ...] = ()  # text: the key points a good answer covers
+    steps: tuple[str, ...] = ()  # order: the steps, in the right order
+    hint: str | None = None
+    misconception: str | None = None
+    check: str | None = None  # Python that proves the answer; see `run_check`
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Bank:
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    misconceptions: dict[str, Misconception] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise UsageError(_unknown("topic", topic_id, [t.id for t in self.topics]))
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise UsageError(_unknown("question", question_id, [q.id for q in self.questions]))
+
+    def in_topic(self, topic_id: str) -> list[Question]:
+        return [q for q in self.questions if q.topic == topic_id]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class BankError(BnquizError):
+    """The bank has problems; `problems` holds every one of them, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more; run `bnquiz validate`)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.8)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown {what} {name!r}{hint}"
+
+
+# --- reading YAML with line numbers -------------------------------------------------------
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the line of itself and of each key."""
+
+    line = 0
+    key_lines: dict[Any, int]
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loader (libyaml when present) that builds `_Map`s and notes duplicate keys."""
+
+    duplicates: list[tuple[int, str]]
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result:
+            loader.duplicates.append((line, f"duplicate key {key!r}"))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+
+
+def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
+    """The file's data; None, with the problem recorded, when it is unreadable or empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, 0, f"cannot read: {exc}"))
+        return None
+    loader = _Loader(text)
+    loader.duplicates = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(name, line, f"invalid YAML: {exc.problem or exc.context}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, 0, f"invalid YAML: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+    problems.extend(Problem(name, line, msg) for line, msg in loader.duplicates)
+    if data is None:
+        problems.append(Problem(name, 1, "the file is empty"))
+    return data
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems for one file; `at(map, key)` gives the best line for a message."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.name, line, message))
+
+    @staticmethod
+    def at(data: Any, key: Any = None) -> int:
+        if isinstance(data, _Map):
+            return data.key_lines.get(key, data.line)
+        return 0
+
+    def keys(self, data: _Map, allowed: set[str], what: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(self.at(data, key), f"unknown key {key!r} in {what}")
+
+    def text(self, data: _Map, key: str, what: str, required: bool = True) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(self.at(data), f"{what} needs {key!r}")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.add(self.at(data, key), f"{key!r} must be non-empty text")
+            return None
+        return value.strip()
+
+    def mapping(self, value: Any, line: int, what: str) -> _Map | None:
+        if isinstance(value, _Map):
+            return value
+        self.add(line, f"{what} must be a mapping")
+        return None
+
+
+def _load_registry(path: Path, name: str, problems: list[Problem]) -> dict[str, Any]:
+    """Read `sources.yaml` or `misconceptions.yaml`: a list of flat entries keyed by id."""
+    list_key, keys, kind, what = (
+        ("sources", _SOURCE_KEYS, Source, "a source")
+        if path.name == "sources.yaml"
+        else ("misconceptions", _MISCONCEPTION_KEYS, Misconception, "a misconception")
+    )
+    data = _read_yaml(path, name, problems)
+    chk = _Checker(name, problems)
+    if data is None or (data := chk.mapping(data, 1, path.name)) is None:
+        return {}
+    chk.keys(data, {"format", list_key}, path.name)
+    _check_format(chk, data)
+    entries = data.get(list_key)
+    if not isinstance(entries, list):
+        chk.add(chk.at(data, list_key), f"{list_key!r} must be a list")
+        return {}
+    found: dict[str, Any] = {}
+    for entry in entries:
+        if (entry := chk.mapping(entry, chk.at(data, list_key), what)) is None:
+            continue
+        chk.keys(entry, keys, what)
+        values = {key: chk.text(entry, key, what) for key in sorted(keys)}
+        if None in values.values():
+            continue
+        if values["id"] in found:
+            chk.add(chk.at(entry, "id"), f"duplicate id {values['id']!r} in {path.name}")
+        found[values["id"]] = kind(**values)
+    return found
+
+
+def _check_format(chk: _Checker, data: _Map) -> None:
+    if data.get("format") != FORMAT:
+        chk.add(chk.at(data, "format"), f"'format' must be {FORMAT} (got {data.get('format')!r})")
+
+
+def _load_topic_file(
+    path: Path, name: str, registry: dict[str, dict[str, Any]], problems: list[Problem]
+) -> tuple[Topic | None, list[Question]]:
+    data = _read_yaml(path, name, problems)
+    chk = _Checker(name, problems)
+    if data is None or (data := chk.mapping(data, 1, "a topic file")) is None:
+        return None, []
+    chk.keys(data, _TOP_KEYS, "a topic file")
+    _check_format(chk, data)
+    topic = _parse_topic(chk, data.get("topic"), chk.at(data, "topic"), name)
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        chk.add(chk.at(data, "questions"), "'questions' must be a non-empty list")
+        return topic, []
+    questions = []
+    for item in items:
+        if (item := chk.mapping(item, chk.at(data, "questions"), "a question")) is None:
+            continue
+        question = _parse_question(chk, item, topic.id if topic else "", registry)
+        if question is not None:
+            questions.append(question)
+    return topic, questions
+
+
+def _parse_topic(chk: _Checker, data: Any, line: int, name: str) -> Topic | None:
+    if (data := chk.mapping(data, line, "'topic'")) is None:
+        return None
+    chk.keys(data, _TOPIC_KEYS, "'topic'")
+    topic_id, title, summary = (chk.text(data, key, "'topic'") for key in ("id", "title", "summary"))
+    if topic_id is not None and not _ID.match(topic_id):
+        chk.add(chk.at(data, "id"), f"topic id {topic_id!r} must be kebab-case")
+        topic_id = None
+    sheet = []
+    for entry in data.get("sheet") or []:
+        if (entry := chk.mapping(entry, chk.at(data, "sheet"), "a sheet entry")) is None:
+            continue
+        chk.keys(entry, _SHEET_KEYS, "a sheet entry")
+        entry_title, text = chk.text(entry, "title", "a sheet entry"), chk.text(entry, "text", "a sheet entry")
+        formula = chk.text(entry, "formula", "a sheet entry", required=False)
+        if entry_title and text:
+            sheet.append(SheetEntry(entry_title, text, formula))
+    if topic_id is None or title is None or summary is None:
+        return None
+    return Topic(topic_id, title, summary, tuple(sheet), name)
+
+
+def _parse_question(
+    chk: _Checker, data: _Map, topic_id: str, registry: dict[str, dict[str, Any]]
+) -> Question | None:
+    qid = chk.text(data, "id", "a question")
+    where = f"question {qid!r}" if qid else "a question"
+    if qid is not None:
+        slug_ok = qid.startswith(f"{topic_id}/") and _ID.match(qid.partition("/")[2])
+        if topic_id and not slug_ok:
+            chk.add(chk.at(data, "id"), f"question id {qid!r} must be '{topic_id}/<kebab-case>'")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        chk.add(chk.at(data, "kind"), f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+        return None
+    chk.keys(data, _COMMON_KEYS | _QUESTION_KEYS[kind], f"a {kind} question")
+    level = data.get("level")
+    if level not in LEVELS or isinstance(level, bool):
+        chk.add(chk.at(data, "level"), f"{where}: 'level' must be 1, 2 or 3")
+    prompt, explain = chk.text(data, "prompt", where), chk.text(data, "explain", where)
+    hint = chk.text(data, "hint", where, required=False)
+    misconception = chk.text(data, "misconception", where, required=False)
+    if misconception is not None and misconception not in registry["misconceptions.yaml"]:
+        chk.add(chk.at(data, "misconception"), f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)")
+    citations = _parse_citations(chk, data, where, registry["sources.yaml"])
+    check = _parse_check(chk, data, where, kind)
+    fields = _KIND_PARSERS[kind](chk, data, where)
+    if None in (qid, prompt, explain, fields) or level not in LEVELS or not citations:
+        return None
+    return Question(
+        id=qid, topic=topic_id, kind=kind, level=level, prompt=prompt, explain=explain,  # type: ignore[arg-type]
+        citations=citations, hint=hint, misconception=misconception, check=check,
+        file=chk.name, line=data.line, **fields,  # type: ignore[arg-type]
+    )
+
+
+def _parse_citations(
+    chk: _Checker, data: _Map, where: str, sources: dict[str, Source]
+) -> tuple[Citation, ...]:
+    refs = data.get("sources")
+    if not isinstance(refs, list) or not refs:
+        chk.add(chk.at(data, "sources"), f"{where} needs at least one source")
+        return ()
+    citations = []
+    for ref in refs:
+        key, _, locator = str(ref).strip().partition(" ")
+        if key not in sources:
+            chk.add(chk.at(data, "sources"), f"{where}: unknown source {key!r} (not in sources.yaml)")
+        else:
+            citations.append(Citation(sources[key], locator.strip()))
+    return tuple(citations) if len(citations) == len(refs) else ()
+
+
+def _parse_check(chk: _Checker, data: _Map, where: str, kind: str) -> str | None:
+    code = data.get("check")
+    if code is None:
+        if kind in _NEEDS_CHECK:
+            chk.add(data.line, f"{where}: a {kind} answer needs a 'check' that proves it")
+        return None
+    if not isinstance(code, str):
+        chk.add(chk.at(data, "check"), f"{where}: 'check' must be Python source text")
+        return None
+    try:
+        compile(code, where, "exec")
+    except SyntaxError as exc:
+        line = chk.at(data, "check") + (exc.lineno or 0)
+        chk.add(line, f"{where}: 'check' is not valid Python: {exc.msg}")
+        return None
+    if not re.search(r"\banswer\b", code):
+        chk.add(chk.at(data, "check"), f"{where}: 'check' must test the answer key (use `answer`)")
+    return code
+
+
+def _choices(chk: _Checker, data: _Map, where: str) -> tuple[str, ...] | None:
+    choices = data.get("choices")
+    ok = isinstance(choices, list) and 2 <= len(choices) <= MAX_CHOICES
+    if not ok or not all(isinstance(c, str | int | float) and str(c).strip() for c in choices):
+        chk.add(chk.at(data, "choices"), f"{where}: 'choices' must list 2 to {MAX_CHOICES} non-empty texts")
+        return None
+    texts = tuple(str(c).strip() for c in choices)
+    if len(set(texts)) != len(texts):
+        chk.add(chk.at(data, "choices"), f"{where}: 'choices' has duplicates")
+        return None
+    return texts
+
+
+def _index(chk: _Checker, data: _Map, where: str, value: Any, count: int) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
+        chk.add(chk.at(data, "answer"), f"{where}: answer index {value!r} is out of range 0..{count - 1}")
+        return False
+    return True
+
+
+def _parse_choice(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    choices = _choices(chk, data, where)
+    if choices is None or not _index(chk, data, where, data.get("answer"), len(choices)):
+        return None
+    return {"choices": choices, "answer": data["answer"]}
+
+
+def _parse_multi(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    choices, answer = _choices(chk, data, where), data.get("answer")
+    if choices is None:
+        return None
+    if not isinstance(answer, list) or not answer or len(set(map(str, answer))) != len(answer):
+        chk.add(chk.at(data, "answer"), f"{where}: 'answer' must list distinct choice indices")
+        return None
+    if not all(_index(chk, data, where, index, len(choices)) for index in answer):
+        return None
+    return {"choices": choices, "answer": tuple(sorted(answer))}
+
+
+def _parse_truefalse(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    if not isinstance(data.get("answer"), bool):
+        chk.add(chk.at(data, "answer"), f"{where}: 'answer' must be true or false")
+        return None
+    return {"answer": data["answer"]}
+
+
+def _parse_number(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    answer, tolerance = data.get("answer"), data.get("tolerance")
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        chk.add(chk.at(data, "answer"), f"{where}: 'answer' must be a number")
+        return None
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
+        chk.add(chk.at(data, "tolerance"), f"{where}: 'tolerance' must be a number ≥ 0")
+        return None
+    return {"answer": float(answer), "tolerance": float(tolerance)}
+
+
+def _parse_shape_answer(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    from bnquiz.answer import parse_shape
+
+    try:
+        return {"answer": parse_shape(str(data.get("answer", "")))}
+    except ValueError as exc:
+        chk.add(chk.at(data, "answer"), f"{where}: 'answer' is not a shape: {exc}")
+        return None
+
+
+def _parse_text(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    answer = chk.text(data, "answer", where)
+    points = data.get("points")
+    if not isinstance(points, list) or not points or not all(isinstance(p, str) and p.strip() for p in points):
+        chk.add(chk.at(data, "points"), f"{where}: 'points' must list the key points of a good answer")
+        return None
+    return None if answer is None else {"answer": answer, "points": tuple(p.strip() for p in points)}
+
+
+def _parse_order(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
+    steps = data.get("steps")
+    ok = isinstance(steps, list) and 2 <= len(steps) <= MAX_CHOICES
+    if not ok or not all(isinstance(s, str) and s.strip() for s in steps):
+        chk.add(chk.at(data, "steps"), f"{where}: 'steps' must list 2 to {MAX_CHOICES} steps in order")
+        return None
+    steps = tuple(s.strip() for s in steps)
+    if len(set(steps)) != len(steps):
+        chk.add(chk.at(data, "steps"), f"{where}: 'steps' has duplicates")
+        return None
+    return {"steps": steps, "answer": steps}
+
+
+_KIND_PARSERS = {
+    "choice": _parse_choice,
+    "multi": _parse_multi,
+    "truefalse": _parse_truefalse,
+    "number": _parse_number,
+    "shape": _parse_shape_answer,
+    "text": _parse_text,
+    "order": _parse_order,
+}
+
+
+# --- assembling banks ---------------------------------------------------------------------
+
+
+def _bundled() -> Path:
+    # find_spec answers for a wheel and for an editable install (where `questions/` is mapped
+    # into the package) without importing importlib.resources, which costs start-up time.
+    from importlib.util import find_spec
+
+    spec = find_spec("bnquiz.questions")
+    if spec is None or not spec.submodule_search_locations:
+        raise BnquizError("the bundled question bank is missing; reinstall bnquiz")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _yaml_files(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        yield from sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        return
+    # A single topic file still needs the sources and misconceptions that sit beside it.
+    for registry in _REGISTRIES:
+        if path.name not in _REGISTRIES and (path.parent / registry).is_file():
+            yield path.parent / registry
+    yield path
+
+
+def _files(extra: Iterable[Path]) -> list[Path]:
+    roots = [_bundled(), *extra]
+    for root in roots:
+        if not root.exists():
+            raise UsageError(f"no such bank file or folder: {root}")
+    return list(dict.fromkeys(f.resolve() for root in roots for f in _yaml_files(root)))
+
+
+def collect(extra: Iterable[Path] = ()) -> tuple[Bank, list[Problem]]:
+    """Read the bundled bank plus `extra` folders or files; return the bank and every problem.
+
+    A `sources.yaml` or `misconceptions.yaml` in any folder adds to the bundled ones. Ids of
+    topics, questions, sources and misconceptions must be unique across everything read.
+    """
+    return _build(_files(extra))
+
+
+def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
+    problems: list[Problem] = []
+    registry: dict[str, dict[str, Any]] = {name: {} for name in _REGISTRIES}
+    for path in (f for f in files if f.name in _REGISTRIES):
+        known = registry[path.name]
+        for key, entry in _load_registry(path, _display(path), problems).items():
+            if key in known:
+                problems.append(Problem(_display(path), 0, f"{key!r} is already defined in another {path.name}"))
+            known[key] = entry
+    topics: dict[str, Topic] = {}
+    questions: dict[str, Question] = {}
+    for path in (f for f in files if f.name not in _REGISTRIES):
+        topic, found = _load_topic_file(path, _display(path), registry, problems)
+        if topic is not None:
+            if topic.id in topics:
+                problems.append(Problem(topic.file, 0, f"topic {topic.id!r} is also defined in {topics[topic.id].file}"))
+            topics[topic.id] = topic
+        for question in found:
+            if question.id in questions:
+                first = questions[question.id]
+                problems.append(Problem(question.file, question.line, f"duplicate question id {question.id!r} (first at {first.file}:{first.line})"))
+            questions[question.id] = question
+    bank = Bank(
+        tuple(topics.values()), tuple(questions.values()),
+        registry["sources.yaml"], registry["misconceptions.yaml"],
+    )
+    return bank, problems
+
+
+def load_bank(extra: Iterable[Path] = ()) -> Bank:
+    """Load the bundled bank plus `extra`; raise BankError if anything is wrong.
+
+    A clean bank is cached, keyed on every file's path, size and modification time, so that
+    quiz commands start without parsing YAML; any edit to any file rebuilds it.
+    """
+    files = _files(extra)
+    stamp = _stamp(files)
+    path = _cache_file(files)
+    cached = _cache_read(path, stamp)
+    if cached is not None:
+        return cached
+    bank, problems = _build(files)
+    if problems:
+        raise BankError(problems)
+    _cache_write(path, stamp, bank)
+    return bank
+
+
+def _stamp(files: list[Path]) -> str:
+    """What the cached bank was built from: bnquiz's version and every file's identity."""
+    from bnquiz import __version__
+
+    parts = [f"{__version__}/{FORMAT}"]
+    for path in files:
+        stat = path.stat()
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")
+    return "|".join(parts)
+
+
+def _cache_file(files: list[Path]) -> Path:
+    """One cache file per set of bank files: quizzing with --bank does not evict the default."""
+    import zlib
+
+    from platformdirs import user_cache_path
+
+    name = zlib.crc32("|".join(map(str, files)).encode())
+    return user_cache_path("bnquiz", appauthor=False) / f"bank-{name:08x}.pickle"
+
+
+def _cache_read(path: Path, stamp: str) -> Bank | None:
+    import pickle
+
+    try:
+        found_stamp, bank = pickle.loads(path.read_bytes())
+    except Exception:  # missing or damaged: a cache miss, never an error
+        return None
+    return bank if found_stamp == stamp and isinstance(bank, Bank) else None
+
+
+def _cache_write(path: Path, stamp: str, bank: Bank) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".bank-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((stamp, bank), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+
+
+def _display(path: Path) -> str:
+    """A short name for messages: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+_UNSET = object()
+
+
+def run_check(question: Question, answer: Any = _UNSET) -> None:
+    """Execute the question's `check`; it raises (AssertionError) when the answer key is wrong.
+
+    The check sees `answer` (the parsed key: index, sorted indices, bool, float, shape tuple,
+    model answer or steps), `choices`, `steps`, `points` and `tolerance`. Passing `answer`
+    replaces the key, which is how the tests prove that a wrong key would be caught.
+    """
+    if question.check is None:
+        return
+    namespace = {
+        "answer": question.answer if answer is _UNSET else answer,
+        "choices": question.choices,
+        "steps": question.steps,
+        "points": question.points,
+        "tolerance": question.tolerance,
+    }
+    exec(compile(question.check, f"<check {question.id}>", "exec"), namespace)

@@ -1,0 +1,227 @@
+"""The `bnquiz` command: the only module that reads argv, prints, prompts and exits.
+
+Every command parses its options, calls the core, and renders what comes back. A `BnquizError`
+from anywhere becomes `error: <message>` on stderr and its exit status (1 failure, 2 usage).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from bnquiz import __version__
+from bnquiz.errors import BnquizError, UsageError
+
+app = typer.Typer(
+    name="bnquiz",
+    help="Learn batch normalization well enough to ace an interview on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BankOption = Annotated[
+    list[Path] | None,
+    typer.Option("--bank", help="Also load questions from this folder or YAML file (repeatable).", show_default=False),
+]
+TopicOption = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Only this topic (repeatable); see `bnquiz topics`.", show_default=False),
+]
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def _edge(command: F) -> F:
+    """Turn a BnquizError into one line on stderr and an exit status; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BnquizError as exc:
+            _console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(banks: list[Path] | None) -> Any:
+    from bnquiz.bank import load_bank
+
+    return load_bank(banks or [])
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bnquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Learn batch normalization well enough to ace an interview on it."""
+
+
+@app.command()
+@_edge
+def topics(bank: BankOption = None) -> None:
+    """List the topics with their question counts and one-line summaries."""
+    from bnquiz.render import topics_table
+
+    _console().print(topics_table(_load(bank)))
+
+
+@app.command()
+@_edge
+def quiz(
+    topic: TopicOption = None,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 10,
+    level: Annotated[
+        int | None, typer.Option("--level", "-l", help="Only this level: 1 easy, 2 medium, 3 hard.", show_default=False)
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Make the selection and order reproducible.", show_default=False)
+    ] = None,
+    bank: BankOption = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write every question, the answer given and the verdict to FILE.", show_default=False),
+    ] = None,
+) -> None:
+    """Run a quiz session: instant feedback with the explanation and its source, then a score by topic.
+
+    Answer with a letter (choice), letters (multi: a,c), t/f, a number, a shape like (N, C),
+    letters in order (order), or a line of text followed by the numbers of the key points you
+    covered (text). `?` shows a hint, `s` skips, `q` quits; Ctrl-C or end of input ends the
+    session with the summary so far.
+    """
+    import json
+    import time
+
+    from bnquiz import quiz as engine
+    from bnquiz.render import summary_view
+    from bnquiz.terminal import Session
+
+    if json_file is not None:
+        _check_writable(json_file)
+    loaded = _load(bank)
+    plan = engine.plan(loaded, topic, count, level, seed)
+    console = _console()
+    start = time.monotonic()
+    attempts = Session(console, loaded).run(plan)
+    summary = engine.summarize(loaded, attempts, time.monotonic() - start)
+    console.print(summary_view(summary, plan.seed))
+    if json_file is not None:
+        _write_atomic(json_file, json.dumps(engine.to_record(plan, attempts, summary), indent=2, ensure_ascii=False))
+        console.print(f"Session written to {json_file}", markup=False)
+
+
+@app.command()
+@_edge
+def show(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id, e.g. train-eval/eval-uses-running-stats.")],
+    bank: BankOption = None,
+) -> None:
+    """Show one question with its answer, explanation and sources."""
+    from bnquiz.render import question_card
+
+    loaded = _load(bank)
+    _console().print(question_card(loaded.question(question_id), loaded))
+
+
+@app.command()
+@_edge
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="Bank folders or YAML files to lint beside the bundled bank.", show_default=False),
+    ] = None,
+) -> None:
+    """Lint the bundled bank and any given files or folders; print each problem as file:line: message."""
+    from bnquiz.bank import collect
+
+    loaded, problems = collect(paths or [])
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} found", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"ok: {len(loaded.questions)} questions in {len(loaded.topics)} topics, {len(loaded.sources)} sources")
+
+
+@app.command()
+@_edge
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format (json).")] = "json",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
+    ] = None,
+    bank: BankOption = None,
+) -> None:
+    """Export the whole bank (topics, questions, answers, sources) for other tools."""
+    import json
+
+    from bnquiz.export import to_json
+
+    if fmt != "json":
+        raise UsageError(f"unknown format {fmt!r}; the formats are: json")
+    if output is not None:
+        _check_writable(output)
+    text = json.dumps(to_json(_load(bank)), indent=2, ensure_ascii=False)
+    if output is None:
+        typer.echo(text)
+    else:
+        _write_atomic(output, text)
+        typer.echo(f"Bank written to {output}", err=True)
+
+
+def _check_writable(path: Path) -> None:
+    """Fail before any work is done, not after a whole session, if `path` cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder, not a file")
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: no folder {folder}")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"cannot write {path}: permission denied")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write whole or not at all: a crash never leaves half a file behind."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def main() -> None:
+    """Entry point of the `bnquiz` script."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `bnquiz export | head`: the reader left; that is not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,108 @@
+"""The interactive quiz loop: shows questions, reads answers, re-asks on nonsense.
+
+It reads one line per answer from standard input, so the same loop serves a person at a terminal
+and a script piping answers in. `?` shows the hint, `s` skips, `q` quits; end of input or Ctrl-C
+ends the session the same way `q` does, and the caller still gets every finished attempt.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from bnquiz import answer, render
+from bnquiz.bank import Bank, Question
+from bnquiz.quiz import Attempt, Plan
+
+LEGEND = "Type your answer and press Enter · ? hint · s skip · q quit"
+
+
+class Quit(Exception):
+    """The user asked to stop (q, end of input, Ctrl-C)."""
+
+
+class Session:
+    """Runs a `Plan` against a console and a line reader; collects the attempts."""
+
+    def __init__(self, console: Console, bank: Bank, read: Callable[[], str] | None = None) -> None:
+        self.console = console
+        self.bank = bank
+        self._read = read or _read_line
+        self._echo = not sys.stdin.isatty()  # a piped answer is not echoed by a terminal
+        self.attempts: list[Attempt] = []
+
+    def run(self, plan: Plan) -> list[Attempt]:
+        """Ask every question in order; stop early, cleanly, on q, end of input or Ctrl-C."""
+        self.console.print(Text(LEGEND, style="dim"))
+        try:
+            for position, question in enumerate(plan.questions, 1):
+                self.console.print(Rule(style="dim"))
+                self.console.print(render.question_header(question, position, len(plan.questions), self.bank))
+                self.attempts.append(self._ask(question, plan.orders.get(question.id, ())))
+        except (Quit, EOFError, KeyboardInterrupt):
+            self.console.print()
+        return self.attempts
+
+    def _input(self, prompt: str) -> str:
+        self.console.print(Text(f"{prompt} › ", style="bold"), end="")
+        text = self._read()
+        if self._echo:
+            self.console.print(text, markup=False, highlight=False)
+        return text
+
+    def _ask(self, question: Question, order: tuple[int, ...]) -> Attempt:
+        start = time.monotonic()
+        self.console.print(render.question_body(question, order))
+        hint_used = False
+        while True:
+            text = self._input(render.PROMPTS[question.kind])
+            command = text.strip().lower()
+            if command == "q":
+                raise Quit
+            if command == "s":
+                attempt = Attempt(question, "skipped", 0.0, "", "", hint_used, time.monotonic() - start)
+                self.console.print(render.feedback(attempt))  # a skip still teaches the answer
+                return attempt
+            if command == "?":
+                hint_used = True
+                self.console.print(Text(f"Hint: {question.hint}" if question.hint else "No hint for this one.", style="yellow"))
+                continue
+            if not command:
+                self.console.print(Text("Type an answer (or ? for a hint, s to skip, q to quit).", style="yellow"))
+                continue
+            try:
+                response = self._points(question) if question.kind == "text" else answer.parse(question, text)
+            except ValueError as exc:
+                self.console.print(Text(f"{exc}; try again.", style="yellow"))
+                continue
+            judgement = answer.judge(question, response, order)
+            attempt = Attempt(
+                question, judgement.verdict, judgement.score, text.strip(),
+                answer.describe_response(question, response, order), hint_used, time.monotonic() - start,
+            )
+            self.console.print(render.feedback(attempt))
+            return attempt
+
+    def _points(self, question: Question) -> tuple[int, ...]:
+        """After a free answer: show the model answer and let the user mark what they covered."""
+        self.console.print(render.points_list(question))
+        while True:
+            text = self._input("points you covered, e.g. 1,3 · all · none")
+            if text.strip().lower() == "q":
+                raise Quit
+            try:
+                return answer.parse_points(text, len(question.points))
+            except ValueError as exc:
+                self.console.print(Text(f"{exc}; try again.", style="yellow"))
+
+
+def _read_line() -> str:
+    line = sys.stdin.readline() if not sys.stdin.isatty() else input()
+    if line == "" and not sys.stdin.isatty():
+        raise EOFError
+    return line.rstrip("\n")

@@ -1,0 +1,134 @@
+"""The commands other than the quiz session: help, version, topics, show, export."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from bnquiz import __version__
+from bnquiz.bank import load_bank
+from bnquiz.cli import app
+from conftest import TINY
+
+COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
+
+
+def test_version(bnquiz):
+    result = bnquiz("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"bnquiz {__version__}"
+
+
+def test_no_arguments_shows_help(bnquiz):
+    result = bnquiz()
+    assert "Usage" in result.output
+    for name in COMMANDS:
+        assert name in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help(bnquiz, name):
+    command = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == name)
+    summary = command.callback.__doc__.strip().splitlines()[0]
+    result = bnquiz(name, "--help")
+    assert result.exit_code == 0
+    assert " ".join(summary.split()[:4]) in " ".join(result.output.split())
+
+
+def test_topics_lists_counts_and_summaries(bnquiz):
+    result = bnquiz("topics", "--bank", str(TINY))
+    assert result.exit_code == 0
+    bank = load_bank([TINY])
+    for topic in bank.topics:
+        assert topic.id in result.output
+        assert f"{len(bank.in_topic(topic.id))} (" in result.output
+    assert "Tiny test topic" in result.output
+    assert "One question of every kind." in result.output
+    assert "Used by the tests only" not in result.output  # one line of summary, not the paragraph
+    assert f"{len(bank.questions)} questions in {len(bank.topics)} topics" in result.output
+
+
+def test_show_prints_answer_explanation_and_sources(bnquiz):
+    result = bnquiz("show", "tiny/number", "--bank", str(TINY))
+    assert result.exit_code == 0
+    assert "Answer: 1.0667 (± 0.001)" in result.output
+    assert "0.9 · 1 + 0.1 · 5/3" in result.output
+    assert "PyTorch docs, BatchNorm1d" in result.output
+
+
+def test_show_text_question_lists_model_answer_and_points(bnquiz):
+    result = bnquiz("show", "tiny/text", "--bank", str(TINY))
+    assert "Model answer:" in result.output
+    assert "1. Normalizing alone limits" in result.output
+
+
+def test_show_unknown_id_suggests(bnquiz):
+    result = bnquiz("show", "tiny/choise", "--bank", str(TINY))
+    assert result.exit_code == 2
+    assert "did you mean tiny/choice?" in result.output
+
+
+def test_export_json_has_every_question_with_answer_and_sources(bnquiz, tmp_path):
+    result = bnquiz("export", "--format", "json", "--bank", str(TINY))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    bank = load_bank([TINY])
+    exported = {q["id"]: q for t in data["topics"] for q in t["questions"]}
+    assert set(exported) == {q.id for q in bank.questions}
+    assert exported["tiny/multi"]["answer"] == [0, 2]
+    assert exported["tiny/shape"]["answer"] == "(1, C, 1, 1)"
+    assert exported["tiny/order"]["answer"][0] == "Compute the batch mean"
+    assert exported["tiny/choice"]["sources"] == [{"id": "torch-batchnorm", "locator": ""}]
+    cited = {s["id"] for q in exported.values() for s in q["sources"]}
+    assert cited <= {s["id"] for s in data["sources"]}
+
+
+def test_export_to_a_file(bnquiz, tmp_path):
+    result = bnquiz("export", "-o", "bank.json")
+    assert result.exit_code == 0
+    assert json.loads((tmp_path / "bank.json").read_text())["format"] == 1
+
+
+def test_python_dash_m_runs_the_command():
+    result = subprocess.run([sys.executable, "-m", "bnquiz", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"bnquiz {__version__}"
+
+
+# The quiz commands must never pay for torch or numpy (startup budget, DESIGN.md).
+LIGHT = [
+    ["topics"],
+    ["show", "tiny/choice", "--bank", str(TINY)],
+    ["validate"],
+    ["quiz", "--bank", str(TINY), "-t", "tiny", "-n", "3", "--seed", "1"],
+    ["--help"],
+]
+
+
+@pytest.mark.parametrize("args", LIGHT, ids=[a[0] for a in LIGHT])
+def test_quiz_commands_import_neither_torch_nor_numpy(args):
+    code = textwrap.dedent(f"""
+        import sys
+        from bnquiz.cli import app
+        try:
+            app({args!r}, standalone_mode=False)
+        except SystemExit:
+            pass
+        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("torch", "numpy", "pydantic"))
+        print("HEAVY", heavy)
+    """)
+    result = subprocess.run([sys.executable, "-c", code], input="s\ns\nq\n", capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
+
+
+def test_inline_code_in_choices_is_styled_not_shown_as_backticks():
+    from bnquiz.render import inline
+
+    text = inline("call `bn.eval()` first")
+    assert text.plain == "call bn.eval() first"
+    assert [(span.start, span.end) for span in text.spans] == [(5, 14)]

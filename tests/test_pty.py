@@ -1,0 +1,79 @@
+"""One real terminal session (a pty): answer, ask for a hint, skip, quit; and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pexpect
+import pytest
+
+from conftest import TINY
+from test_quiz_cli import RIGHT, order_answer, tiny_plan
+
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
+
+
+def spawn(tmp_path):
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "bnquiz", "quiz", "--bank", str(TINY), "-t", "tiny", "-n", "7", "--seed", "7",
+         "--json", str(tmp_path / "pty.json")],
+        env=ENV, encoding="utf-8", timeout=20, dimensions=(40, 100),
+    )
+    return child
+
+
+def prompt(child):
+    child.expect("› ")
+
+
+def test_a_person_answers_asks_for_a_hint_skips_and_quits(tmp_path):
+    plan = tiny_plan()
+    first, second = plan.questions[0], plan.questions[1]
+    child = spawn(tmp_path)
+    child.expect("1/7")
+    prompt(child)
+    child.sendline(order_answer(plan, first) if first.kind == "order" else RIGHT[first.id].split("\n")[0])
+    if first.kind == "text":
+        prompt(child)
+        child.sendline("all")
+    child.expect("✓ right")
+    child.expect("2/7")
+    prompt(child)
+    child.sendline("?")
+    child.expect(second.hint or "No hint for this one.")
+    prompt(child)
+    child.sendline("s")
+    child.expect("3/7")
+    prompt(child)
+    child.sendline("q")
+    child.expect("Score by topic")
+    child.expect(r"Total: 1/2 right")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (tmp_path / "pty.json").exists()
+
+
+def test_ctrl_c_ends_the_session_with_the_summary(tmp_path):
+    child = spawn(tmp_path)
+    child.expect("1/7")
+    prompt(child)
+    child.sendintr()
+    child.expect("Score by topic")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("keys", ["\x04"])
+def test_end_of_input_at_the_terminal(tmp_path, keys):
+    child = spawn(tmp_path)
+    prompt(child)
+    child.send(keys)
+    child.expect("Score by topic")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

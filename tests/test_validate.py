@@ -1,0 +1,165 @@
+"""`bnquiz validate` and the loader: every problem reported as file:line, never a traceback."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from bnquiz.bank import BankError, collect, load_bank
+from conftest import TINY
+
+GOOD = """\
+format: 1
+topic:
+  id: mine
+  title: Mine
+  summary: A bank of my own.
+questions:
+  - id: mine/one
+    kind: choice
+    level: 1
+    prompt: Pick one.
+    choices: [x, y]
+    answer: 0
+    explain: Because.
+    sources: [ioffe2015]
+"""
+
+
+def write(tmp_path, text, name="mine.yaml"):
+    path = tmp_path / "bank" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_bundled_bank_is_clean(bnquiz):
+    result = bnquiz("validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+
+
+def test_a_good_user_bank_validates_and_quizzes(bnquiz, tmp_path):
+    path = write(tmp_path, GOOD)
+    assert bnquiz("validate", str(path.parent)).exit_code == 0
+    result = bnquiz("quiz", "--bank", str(path), "-t", "mine", input="a\n")
+    assert result.exit_code == 0
+    assert "Total: 1/1 right" in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("    answer: 0\n", "    answer: 2\n", 12, "answer index 2 is out of range 0..1"),
+        ("    sources: [ioffe2015]\n", "    sources: [nobody2020]\n", 14, "unknown source 'nobody2020'"),
+        ("    explain: Because.\n", "    explain: Because.\n    explian: typo\n", 14, "unknown key 'explian'"),
+        ("    explain: Because.\n", "", 7, "needs 'explain'"),
+        ("    kind: choice\n", "    kind: essay\n", 8, "'kind' must be one of"),
+        ("    level: 1\n", "    level: 5\n", 9, "'level' must be 1, 2 or 3"),
+        ("  - id: mine/one\n", "  - id: other/one\n", 7, "must be 'mine/<kebab-case>'"),
+        ("    answer: 0\n", "    answer: 0\n    answer: 1\n", 13, "duplicate key 'answer'"),
+        ("    choices: [x, y]\n", "    choices: [x, y\n", 12, "invalid YAML"),
+        ("format: 1\n", "format: 2\n", 1, "'format' must be 1"),
+        ("    answer: 0\n", "    answer: 0\n    tolerance: 0.1\n", 13, "unknown key 'tolerance' in a choice question"),
+        ("    sources: [ioffe2015]\n", "    sources: [ioffe2015]\n    misconception: nonsense-tag\n", 15,
+         "unknown misconception 'nonsense-tag'"),
+        ("    choices: [x, y]\n", "    choices: [x, x]\n", 11, "'choices' has duplicates"),
+    ],
+)
+def test_each_problem_names_file_and_line(bnquiz, tmp_path, old, new, line, message):
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    result = bnquiz("validate", str(path.parent))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"mine.yaml:{line}: " in result.output
+    assert message in result.output
+
+
+def test_number_and_shape_answers_need_a_check_that_uses_the_key(tmp_path):
+    number = GOOD.replace("    kind: choice\n", "    kind: number\n").replace("    choices: [x, y]\n", "    tolerance: 0.1\n")
+    path = write(tmp_path, number)
+    _, problems = collect([path])
+    assert any("needs a 'check'" in p.message for p in problems)
+    path.write_text(number.replace("    sources:", "    check: assert True\n    sources:"))
+    _, problems = collect([path])
+    assert [p.message for p in problems] == ["question 'mine/one': 'check' must test the answer key (use `answer`)"]
+
+
+def test_check_with_a_syntax_error_is_reported(tmp_path):
+    path = write(tmp_path, GOOD.replace("    sources:", "    check: |\n      assert answer ==\n    sources:"))
+    _, problems = collect([path])
+    assert any("'check' is not valid Python" in p.message for p in problems)
+
+
+def test_duplicate_ids_across_files(bnquiz, tmp_path):
+    write(tmp_path, GOOD)
+    write(tmp_path, GOOD.replace("id: mine\n", "id: more\n").replace("mine/one", "mine/one"), "more.yaml")
+    result = bnquiz("validate", str(tmp_path / "bank"))
+    assert result.exit_code == 1
+    assert "must be 'more/<kebab-case>'" in result.output
+    write(tmp_path, GOOD.replace("id: mine\n", "id: mine\n"), "again.yaml")
+    result = bnquiz("validate", str(tmp_path / "bank"))
+    assert "duplicate question id 'mine/one'" in result.output
+    assert "topic 'mine' is also defined" in result.output
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    bad = GOOD.replace("    answer: 0\n", "    answer: 9\n").replace("[ioffe2015]", "[nobody]")
+    _, problems = collect([write(tmp_path, bad)])
+    assert len(problems) == 2
+
+
+@pytest.mark.parametrize("text", ["", "just a string\n", "- a\n- list\n", "format: 1\nquestions: []\n"])
+def test_files_of_the_wrong_shape(tmp_path, text):
+    _, problems = collect([write(tmp_path, text)])
+    assert problems
+    assert all(str(p).startswith(str(tmp_path / "bank" / "mine.yaml")) or "mine.yaml" in str(p) for p in problems)
+
+
+def test_a_broken_bank_stops_other_commands_with_one_line(bnquiz, tmp_path):
+    path = write(tmp_path, GOOD.replace("    answer: 0\n", "    answer: 9\n"))
+    result = bnquiz("quiz", "--bank", str(path), input="")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ")
+    assert "mine.yaml:12:" in result.output
+
+
+def test_unreadable_file(tmp_path):
+    path = write(tmp_path, "format: 1\n")
+    path.write_bytes(b"\xff\xfe\x00bad")
+    _, problems = collect([path])
+    assert "cannot read" in problems[0].message
+
+
+def test_load_bank_raises_bank_error_with_all_problems(tmp_path):
+    bad = GOOD.replace("    answer: 0\n", "    answer: 9\n").replace("[ioffe2015]", "[nobody]")
+    with pytest.raises(BankError) as info:
+        load_bank([write(tmp_path, bad)])
+    assert len(info.value.problems) == 2
+    assert "and 1 more" in str(info.value)
+
+
+def test_tiny_bank_has_every_kind():
+    bank = load_bank([TINY])
+    assert {q.kind for q in bank.in_topic("tiny")} == {"choice", "multi", "truefalse", "number", "shape", "text", "order"}
+
+
+def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path):
+    path = write(tmp_path, GOOD)
+    assert load_bank([path]).question("mine/one").prompt == "Pick one."
+    assert list((tmp_path / "cache").rglob("bank-*.pickle"))  # the clean bank was cached
+    path.write_text(GOOD.replace("Pick one.", "Pick exactly one."))
+    assert load_bank([path]).question("mine/one").prompt == "Pick exactly one."
+    path.write_text(GOOD.replace("    answer: 0\n", "    answer: 7\n"))
+    with pytest.raises(BankError):
+        load_bank([path])
+
+
+def test_a_damaged_cache_is_ignored(tmp_path):
+    path = write(tmp_path, GOOD)
+    load_bank([path])
+    for cached in (tmp_path / "cache").rglob("bank-*.pickle"):
+        cached.write_bytes(b"not a pickle")
+    assert load_bank([path]).question("mine/one").prompt == "Pick one."
