@@ -132,3 +132,15 @@ def test_inline_code_in_choices_is_styled_not_shown_as_backticks():
     text = inline("call `bn.eval()` first")
     assert text.plain == "call bn.eval() first"
     assert [(span.start, span.end) for span in text.spans] == [(5, 14)]
+
+
+def test_ci_runs_exactly_the_readme_commands():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```sh\n")[1:3]]
+    setup, tests = blocks
+    ci = (root / ".ci" / "run").read_text()
+    assert setup.endswith("bnquiz quiz") and "pytest" in tests
+    assert setup in ci and tests in ci
