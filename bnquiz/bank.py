@@ -327,7 +327,10 @@ def _parse_topic(chk: _Checker, data: Any, line: int, name: str) -> Topic | None
         if (entry := chk.mapping(entry, chk.at(data, "sheet"), "a sheet entry")) is None:
             continue
         chk.keys(entry, _SHEET_KEYS, "a sheet entry")
-        entry_title, text = chk.text(entry, "title", "a sheet entry"), chk.text(entry, "text", "a sheet entry")
+        entry_title, text = (
+            chk.text(entry, "title", "a sheet entry"),
+            chk.text(entry, "text", "a sheet entry"),
+        )
         formula = chk.text(entry, "formula", "a sheet entry", required=False)
         if entry_title and text:
             sheet.append(SheetEntry(entry_title, text, formula))
@@ -357,16 +360,29 @@ def _parse_question(
     hint = chk.text(data, "hint", where, required=False)
     misconception = chk.text(data, "misconception", where, required=False)
     if misconception is not None and misconception not in registry["misconceptions.yaml"]:
-        chk.add(chk.at(data, "misconception"), f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)")
+        chk.add(
+            chk.at(data, "misconception"),
+            f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)",
+        )
     citations = _parse_citations(chk, data, where, registry["sources.yaml"])
     check = _parse_check(chk, data, where, kind)
     fields = _KIND_PARSERS[kind](chk, data, where)
     if None in (qid, prompt, explain, fields) or level not in LEVELS or not citations:
         return None
     return Question(
-        id=qid, topic=topic_id, kind=kind, level=level, prompt=prompt, explain=explain,  # type: ignore[arg-type]
-        citations=citations, hint=hint, misconception=misconception, check=check,
-        file=chk.name, line=data.line, **fields,  # type: ignore[arg-type]
+        id=qid,
+        topic=topic_id,
+        kind=kind,
+        level=level,
+        prompt=prompt,
+        explain=explain,  # type: ignore[arg-type]
+        citations=citations,
+        hint=hint,
+        misconception=misconception,
+        check=check,
+        file=chk.name,
+        line=data.line,
+        **fields,  # type: ignore[arg-type]
     )
 
 
@@ -477,7 +493,11 @@ def _parse_shape_answer(chk: _Checker, data: _Map, where: str) -> dict[str, Any]
 def _parse_text(chk: _Checker, data: _Map, where: str) -> dict[str, Any] | None:
     answer = chk.text(data, "answer", where)
     points = data.get("points")
-    if not isinstance(points, list) or not points or not all(isinstance(p, str) and p.strip() for p in points):
+    if (
+        not isinstance(points, list)
+        or not points
+        or not all(isinstance(p, str) and p.strip() for p in points)
+    ):
         chk.add(chk.at(data, "points"), f"{where}: 'points' must list the key points of a good answer")
         return None
     return None if answer is None else {"answer": answer, "points": tuple(p.strip() for p in points)}
@@ -556,7 +576,9 @@ def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
         known = registry[path.name]
         for key, entry in _load_registry(path, _display(path), problems).items():
             if key in known:
-                problems.append(Problem(_display(path), 0, f"{key!r} is already defined in another {path.name}"))
+                problems.append(
+                    Problem(_display(path), 0, f"{key!r} is already defined in another {path.name}")
+                )
             known[key] = entry
     topics: dict[str, Topic] = {}
     questions: dict[str, Question] = {}
@@ -564,16 +586,26 @@ def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
         topic, found = _load_topic_file(path, _display(path), registry, problems)
         if topic is not None:
             if topic.id in topics:
-                problems.append(Problem(topic.file, 0, f"topic {topic.id!r} is also defined in {topics[topic.id].file}"))
+                problems.append(
+                    Problem(topic.file, 0, f"topic {topic.id!r} is also defined in {topics[topic.id].file}")
+                )
             topics[topic.id] = topic
         for question in found:
             if question.id in questions:
                 first = questions[question.id]
-                problems.append(Problem(question.file, question.line, f"duplicate question id {question.id!r} (first at {first.file}:{first.line})"))
+                problems.append(
+                    Problem(
+                        question.file,
+                        question.line,
+                        f"duplicate question id {question.id!r} (first at {first.file}:{first.line})",
+                    )
+                )
             questions[question.id] = question
     bank = Bank(
-        tuple(topics.values()), tuple(questions.values()),
-        registry["sources.yaml"], registry["misconceptions.yaml"],
+        tuple(topics.values()),
+        tuple(questions.values()),
+        registry["sources.yaml"],
+        registry["misconceptions.yaml"],
     )
     return bank, problems
 

@@ -31,11 +31,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 BankOption = Annotated[
     list[Path] | None,
-    typer.Option("--bank", help="Also load questions from this folder or YAML file (repeatable).", show_default=False),
+    typer.Option(
+        "--bank", help="Also load questions from this folder or YAML file (repeatable).", show_default=False
+    ),
 ]
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option("--topic", "-t", help="Only this topic (repeatable); see `bnquiz topics`.", show_default=False),
+    typer.Option(
+        "--topic", "-t", help="Only this topic (repeatable); see `bnquiz topics`.", show_default=False
+    ),
 ]
 
 
@@ -53,7 +57,9 @@ def _edge(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BnquizError as exc:
-            _console(stderr=True).print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            _console(stderr=True).print(
+                f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -95,15 +101,21 @@ def quiz(
     topic: TopicOption = None,
     count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 10,
     level: Annotated[
-        int | None, typer.Option("--level", "-l", help="Only this level: 1 easy, 2 medium, 3 hard.", show_default=False)
+        int | None,
+        typer.Option("--level", "-l", help="Only this level: 1 easy, 2 medium, 3 hard.", show_default=False),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="Make the selection and order reproducible.", show_default=False)
+        int | None,
+        typer.Option("--seed", help="Make the selection and order reproducible.", show_default=False),
     ] = None,
     bank: BankOption = None,
     json_file: Annotated[
         Path | None,
-        typer.Option("--json", help="Write every question, the answer given and the verdict to FILE.", show_default=False),
+        typer.Option(
+            "--json",
+            help="Write every question, the answer given and the verdict to FILE.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Run a quiz session: instant feedback with the explanation and its source, then a score by topic.
@@ -130,14 +142,18 @@ def quiz(
     summary = engine.summarize(loaded, attempts, time.monotonic() - start)
     console.print(summary_view(summary, plan.seed))
     if json_file is not None:
-        _write_atomic(json_file, json.dumps(engine.to_record(plan, attempts, summary), indent=2, ensure_ascii=False))
+        _write_atomic(
+            json_file, json.dumps(engine.to_record(plan, attempts, summary), indent=2, ensure_ascii=False)
+        )
         console.print(f"Session written to {json_file}", markup=False)
 
 
 @app.command()
 @_edge
 def show(
-    question_id: Annotated[str, typer.Argument(metavar="ID", help="A question id, e.g. train-eval/eval-uses-running-stats.")],
+    question_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A question id, e.g. train-eval/eval-uses-running-stats.")
+    ],
     bank: BankOption = None,
 ) -> None:
     """Show one question with its answer, explanation and sources."""
@@ -152,7 +168,11 @@ def show(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="Bank folders or YAML files to lint beside the bundled bank.", show_default=False),
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Bank folders or YAML files to lint beside the bundled bank.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Lint the bundled bank and any given files or folders; print each problem as file:line: message."""
@@ -164,7 +184,9 @@ def validate(
     if problems:
         typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} found", err=True)
         raise typer.Exit(1)
-    typer.echo(f"ok: {len(loaded.questions)} questions in {len(loaded.topics)} topics, {len(loaded.sources)} sources")
+    typer.echo(
+        f"ok: {len(loaded.questions)} questions in {len(loaded.topics)} topics, {len(loaded.sources)} sources"
+    )
 
 
 @app.command()
@@ -172,7 +194,8 @@ def validate(
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format (json).")] = "json",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False),
     ] = None,
     bank: BankOption = None,
 ) -> None:

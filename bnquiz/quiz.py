@@ -65,9 +65,7 @@ def plan(
     for topic in topics or []:
         bank.topic(topic)  # raises a UsageError that names the unknown topic
     pool = [
-        q
-        for q in bank.questions
-        if (not topics or q.topic in topics) and (level is None or q.level == level)
+        q for q in bank.questions if (not topics or q.topic in topics) and (level is None or q.level == level)
     ]
     if not pool:
         raise UsageError("no questions match the chosen topics and level")

@@ -44,9 +44,7 @@ def topics_table(bank: Bank) -> Table:
     table.add_column("summary", ratio=1)
     for topic in bank.topics:
         questions = bank.in_topic(topic.id)
-        levels = " ".join(
-            f"{sum(q.level == lv for q in questions)}{name[0]}" for lv, name in LEVELS.items()
-        )
+        levels = " ".join(f"{sum(q.level == lv for q in questions)}{name[0]}" for lv, name in LEVELS.items())
         about = Text(topic.title, style="bold")
         about.append(f"\n{_first_sentence(topic.summary)}", style="dim")
         table.add_row(topic.id, f"{len(questions)} ({levels})", about)
@@ -101,8 +99,12 @@ def points_list(question: Question) -> RenderableType:
     table.add_column()
     for i, point in enumerate(question.points, 1):
         table.add_row(f"  {i}.", inline(point))
-    return Group(Text("Model answer:", style="bold"), markdown(question.answer),
-                 Text("Key points:", style="bold"), table)
+    return Group(
+        Text("Model answer:", style="bold"),
+        markdown(question.answer),
+        Text("Key points:", style="bold"),
+        table,
+    )
 
 
 def citations(items: tuple[Citation, ...]) -> Text:
@@ -132,6 +134,8 @@ def feedback(attempt: Attempt) -> RenderableType:
 
 
 def summary_view(summary: Summary, seed: int) -> RenderableType:
+    if not summary.asked:
+        return Text(f"No questions answered · seed {seed}", style="dim")
     table = Table(title="Score by topic", title_justify="left", box=None, pad_edge=False)
     table.add_column("topic", style="cyan")
     table.add_column("asked", justify="right")

@@ -33,6 +33,8 @@ class Session:
         self.console = console
         self.bank = bank
         self._read = read or _read_line
+        if hasattr(sys.stdin, "reconfigure"):
+            sys.stdin.reconfigure(errors="replace")  # stray bytes are nonsense to re-ask, not a crash
         self._echo = not sys.stdin.isatty()  # a piped answer is not echoed by a terminal
         self.attempts: list[Attempt] = []
 
@@ -70,10 +72,16 @@ class Session:
                 return attempt
             if command == "?":
                 hint_used = True
-                self.console.print(Text(f"Hint: {question.hint}" if question.hint else "No hint for this one.", style="yellow"))
+                self.console.print(
+                    Text(
+                        f"Hint: {question.hint}" if question.hint else "No hint for this one.", style="yellow"
+                    )
+                )
                 continue
             if not command:
-                self.console.print(Text("Type an answer (or ? for a hint, s to skip, q to quit).", style="yellow"))
+                self.console.print(
+                    Text("Type an answer (or ? for a hint, s to skip, q to quit).", style="yellow")
+                )
                 continue
             try:
                 response = self._points(question) if question.kind == "text" else answer.parse(question, text)
@@ -82,8 +90,13 @@ class Session:
                 continue
             judgement = answer.judge(question, response, order)
             attempt = Attempt(
-                question, judgement.verdict, judgement.score, text.strip(),
-                answer.describe_response(question, response, order), hint_used, time.monotonic() - start,
+                question,
+                judgement.verdict,
+                judgement.score,
+                text.strip(),
+                answer.describe_response(question, response, order),
+                hint_used,
+                time.monotonic() - start,
             )
             self.console.print(render.feedback(attempt))
             return attempt

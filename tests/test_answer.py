@@ -49,7 +49,14 @@ def test_number_round_trip(value):
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("1.0667", 1.0667), ("1e-5", 1e-5), ("5/3", 5 / 3), ("12,544", 12544.0), ("34.7%", 34.7), ("−0.5", -0.5)],
+    [
+        ("1.0667", 1.0667),
+        ("1e-5", 1e-5),
+        ("5/3", 5 / 3),
+        ("12,544", 12544.0),
+        ("34.7%", 34.7),
+        ("−0.5", -0.5),
+    ],
 )
 def test_number_forms(typed, value):
     assert answer.parse_number(typed) == pytest.approx(value)
@@ -61,7 +68,9 @@ def test_number_nonsense_is_refused(typed):
         answer.parse_number(typed)
 
 
-@pytest.mark.parametrize(("typed", "picked"), [("a,c", (0, 2)), ("ca", (0, 2)), ("A C", (0, 2)), ("c;a;c", (0, 2))])
+@pytest.mark.parametrize(
+    ("typed", "picked"), [("a,c", (0, 2)), ("ca", (0, 2)), ("A C", (0, 2)), ("c;a;c", (0, 2))]
+)
 def test_multi_forms(typed, picked):
     assert answer.parse_multi(typed, 4) == picked
 
@@ -85,7 +94,9 @@ def test_order_needs_every_letter_once():
             answer.parse_order(typed, 3)
 
 
-@pytest.mark.parametrize(("typed", "points"), [("all", (0, 1, 2)), ("none", ()), ("3, 1", (0, 2)), ("2", (1,))])
+@pytest.mark.parametrize(
+    ("typed", "points"), [("all", (0, 1, 2)), ("none", ()), ("3, 1", (0, 2)), ("2", (1,))]
+)
 def test_points(typed, points):
     assert answer.parse_points(typed, 3) == points
 

@@ -27,7 +27,11 @@ def wrong_keys(question):
         step = max(10 * question.tolerance, abs(key) * 0.05, 1e-3)
         return [key + step, key - step, -key if key else 1.0]
     if kind == "shape":
-        return [(*key, 1), key[:-1] if key else (1,), tuple(reversed(key)) if len(set(key)) > 1 else (2, *key)]
+        return [
+            (*key, 1),
+            key[:-1] if key else (1,),
+            tuple(reversed(key)) if len(set(key)) > 1 else (2, *key),
+        ]
     return []  # text and order checks prove a claim the model answer or the steps rest on
 
 

@@ -8,11 +8,11 @@ import sys
 import textwrap
 
 import pytest
+from conftest import TINY
 
 from bnquiz import __version__
 from bnquiz.bank import load_bank
 from bnquiz.cli import app
-from conftest import TINY
 
 COMMANDS = [c.name or c.callback.__name__ for c in app.registered_commands]
 

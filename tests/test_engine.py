@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TINY
 
 from bnquiz import quiz
 from bnquiz.bank import load_bank
 from bnquiz.errors import UsageError
-from conftest import TINY
 
 BANK = load_bank([TINY])
 
@@ -35,11 +35,14 @@ def test_level_filter():
     assert {q.level for q in plan.questions} == {1}
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"topics": ["nope"]}, "unknown topic"),
-    ({"count": 0}, "--count"),
-    ({"level": 0}, "--level"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"topics": ["nope"]}, "unknown topic"),
+        ({"count": 0}, "--count"),
+        ({"level": 0}, "--level"),
+    ],
+)
 def test_plan_refuses_bad_requests(kwargs, message):
     with pytest.raises(UsageError, match=message):
         quiz.plan(BANK, **kwargs)

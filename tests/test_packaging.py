@@ -13,8 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("bnquiz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -24,11 +36,15 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     code = "import bnquiz.bank as b; bank = b.load_bank(); print(b._bundled(), len(bank.questions))"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(target)},
     )
     assert result.returncode == 0, result.stderr

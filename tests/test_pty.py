@@ -7,7 +7,6 @@ import sys
 
 import pexpect
 import pytest
-
 from conftest import TINY
 from test_quiz_cli import RIGHT, order_answer, tiny_plan
 
@@ -17,9 +16,25 @@ ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
 def spawn(tmp_path):
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "bnquiz", "quiz", "--bank", str(TINY), "-t", "tiny", "-n", "7", "--seed", "7",
-         "--json", str(tmp_path / "pty.json")],
-        env=ENV, encoding="utf-8", timeout=20, dimensions=(40, 100),
+        [
+            "-m",
+            "bnquiz",
+            "quiz",
+            "--bank",
+            str(TINY),
+            "-t",
+            "tiny",
+            "-n",
+            "7",
+            "--seed",
+            "7",
+            "--json",
+            str(tmp_path / "pty.json"),
+        ],
+        env=ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
     )
     return child
 
@@ -60,8 +75,12 @@ def test_ctrl_c_ends_the_session_with_the_summary(tmp_path):
     child = spawn(tmp_path)
     child.expect("1/7")
     prompt(child)
+    child.sendline("s")
+    child.expect("2/7")
+    prompt(child)
     child.sendintr()
     child.expect("Score by topic")
+    child.expect("Skipped: ")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -73,7 +92,7 @@ def test_end_of_input_at_the_terminal(tmp_path, keys):
     child = spawn(tmp_path)
     prompt(child)
     child.send(keys)
-    child.expect("Score by topic")
+    child.expect("No questions answered")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TINY
 
 from bnquiz import quiz
 from bnquiz.answer import LETTERS, describe
 from bnquiz.bank import load_bank
-from conftest import TINY
 
 RIGHT = {
     "tiny/choice": "b",
@@ -51,7 +51,18 @@ def script(plan, table, right=True):
 
 def run_quiz(bnquiz, text, *extra, seed=SEED):
     result = bnquiz(
-        "quiz", "--bank", str(TINY), "-t", "tiny", "-n", "7", "--seed", str(seed), "--json", "out.json", *extra,
+        "quiz",
+        "--bank",
+        str(TINY),
+        "-t",
+        "tiny",
+        "-n",
+        "7",
+        "--seed",
+        str(seed),
+        "--json",
+        "out.json",
+        *extra,
         input=text,
     )
     record = json.loads(Path("out.json").read_text()) if result.exit_code == 0 else None
@@ -128,15 +139,19 @@ def test_order_in_another_order_is_wrong_and_shows_the_steps(bnquiz):
     result, record = run_quiz(bnquiz, "\n".join(lines) + "\n")
     (attempt,) = [a for a in record["attempts"] if a["id"] == question.id]
     assert attempt["verdict"] == "wrong"
-    assert "the right order:\n  1. Compute the batch mean\n  2. Compute the batch variance\n  3. Normalize\n  4. Scale and shift" in result.output
+    assert (
+        "the right order:\n  1. Compute the batch mean\n  2. Compute the batch variance\n"
+        "  3. Normalize\n  4. Scale and shift" in result.output
+    )
 
 
 def test_nonsense_is_asked_again(bnquiz):
     plan = tiny_plan(count=1, seed=0)
     (q,) = plan.questions
     right = order_answer(plan, q) if q.kind == "order" else RIGHT[q.id]
-    result = bnquiz("quiz", "--bank", str(TINY), "-t", "tiny", "-n", "1", "--seed", "0",
-                    input=f"zzz\n\n{right}\n")
+    result = bnquiz(
+        "quiz", "--bank", str(TINY), "-t", "tiny", "-n", "1", "--seed", "0", input=f"zzz\n\n{right}\n"
+    )
     assert result.exit_code == 0
     assert "try again" in result.output
     assert "Type an answer" in result.output  # the empty line
@@ -209,3 +224,17 @@ def test_bad_command_lines_get_one_line_and_status_2(bnquiz, args, message):
 def test_unknown_topic_suggests_the_close_one(bnquiz):
     result = bnquiz("quiz", "--topic", "tiny-x", "--bank", str(TINY), input="")
     assert "did you mean tiny?" in result.output
+
+
+def test_undecodable_bytes_are_asked_again_not_a_crash(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bnquiz", "quiz", "--bank", str(TINY), "-t", "tiny", "-n", "1", "--seed", "3"],
+        input=b"\xff\xfe\nq\n",
+        capture_output=True,
+    )
+    assert result.returncode == 0
+    assert b"try again" in result.stdout
+    assert b"Traceback" not in result.stderr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from conftest import TINY
 
 from bnquiz.bank import BankError, collect, load_bank
-from conftest import TINY
 
 GOOD = """\
 format: 1
@@ -53,7 +53,12 @@ def test_a_good_user_bank_validates_and_quizzes(bnquiz, tmp_path):
     [
         ("    answer: 0\n", "    answer: 2\n", 12, "answer index 2 is out of range 0..1"),
         ("    sources: [ioffe2015]\n", "    sources: [nobody2020]\n", 14, "unknown source 'nobody2020'"),
-        ("    explain: Because.\n", "    explain: Because.\n    explian: typo\n", 14, "unknown key 'explian'"),
+        (
+            "    explain: Because.\n",
+            "    explain: Because.\n    explian: typo\n",
+            14,
+            "unknown key 'explian'",
+        ),
         ("    explain: Because.\n", "", 7, "needs 'explain'"),
         ("    kind: choice\n", "    kind: essay\n", 8, "'kind' must be one of"),
         ("    level: 1\n", "    level: 5\n", 9, "'level' must be 1, 2 or 3"),
@@ -61,9 +66,18 @@ def test_a_good_user_bank_validates_and_quizzes(bnquiz, tmp_path):
         ("    answer: 0\n", "    answer: 0\n    answer: 1\n", 13, "duplicate key 'answer'"),
         ("    choices: [x, y]\n", "    choices: [x, y\n", 12, "invalid YAML"),
         ("format: 1\n", "format: 2\n", 1, "'format' must be 1"),
-        ("    answer: 0\n", "    answer: 0\n    tolerance: 0.1\n", 13, "unknown key 'tolerance' in a choice question"),
-        ("    sources: [ioffe2015]\n", "    sources: [ioffe2015]\n    misconception: nonsense-tag\n", 15,
-         "unknown misconception 'nonsense-tag'"),
+        (
+            "    answer: 0\n",
+            "    answer: 0\n    tolerance: 0.1\n",
+            13,
+            "unknown key 'tolerance' in a choice question",
+        ),
+        (
+            "    sources: [ioffe2015]\n",
+            "    sources: [ioffe2015]\n    misconception: nonsense-tag\n",
+            15,
+            "unknown misconception 'nonsense-tag'",
+        ),
         ("    choices: [x, y]\n", "    choices: [x, x]\n", 11, "'choices' has duplicates"),
     ],
 )
@@ -78,13 +92,17 @@ def test_each_problem_names_file_and_line(bnquiz, tmp_path, old, new, line, mess
 
 
 def test_number_and_shape_answers_need_a_check_that_uses_the_key(tmp_path):
-    number = GOOD.replace("    kind: choice\n", "    kind: number\n").replace("    choices: [x, y]\n", "    tolerance: 0.1\n")
+    number = GOOD.replace("    kind: choice\n", "    kind: number\n").replace(
+        "    choices: [x, y]\n", "    tolerance: 0.1\n"
+    )
     path = write(tmp_path, number)
     _, problems = collect([path])
     assert any("needs a 'check'" in p.message for p in problems)
     path.write_text(number.replace("    sources:", "    check: assert True\n    sources:"))
     _, problems = collect([path])
-    assert [p.message for p in problems] == ["question 'mine/one': 'check' must test the answer key (use `answer`)"]
+    assert [p.message for p in problems] == [
+        "question 'mine/one': 'check' must test the answer key (use `answer`)"
+    ]
 
 
 def test_check_with_a_syntax_error_is_reported(tmp_path):
@@ -115,7 +133,9 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
 def test_files_of_the_wrong_shape(tmp_path, text):
     _, problems = collect([write(tmp_path, text)])
     assert problems
-    assert all(str(p).startswith(str(tmp_path / "bank" / "mine.yaml")) or "mine.yaml" in str(p) for p in problems)
+    assert all(
+        str(p).startswith(str(tmp_path / "bank" / "mine.yaml")) or "mine.yaml" in str(p) for p in problems
+    )
 
 
 def test_a_broken_bank_stops_other_commands_with_one_line(bnquiz, tmp_path):
@@ -143,7 +163,15 @@ def test_load_bank_raises_bank_error_with_all_problems(tmp_path):
 
 def test_tiny_bank_has_every_kind():
     bank = load_bank([TINY])
-    assert {q.kind for q in bank.in_topic("tiny")} == {"choice", "multi", "truefalse", "number", "shape", "text", "order"}
+    assert {q.kind for q in bank.in_topic("tiny")} == {
+        "choice",
+        "multi",
+        "truefalse",
+        "number",
+        "shape",
+        "text",
+        "order",
+    }
 
 
 def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path):
