@@ -7,8 +7,7 @@ import sys
 
 import pexpect
 import pytest
-from conftest import TINY
-from test_quiz_cli import RIGHT, order_answer, tiny_plan
+from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
 
@@ -16,21 +15,7 @@ ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
 def spawn(tmp_path):
     child = pexpect.spawn(
         sys.executable,
-        [
-            "-m",
-            "bnquiz",
-            "quiz",
-            "--bank",
-            str(TINY),
-            "-t",
-            "tiny",
-            "-n",
-            "7",
-            "--seed",
-            "7",
-            "--json",
-            str(tmp_path / "pty.json"),
-        ],
+        ["-m", "bnquiz", *tiny_session(), "--json", str(tmp_path / "pty.json")],
         env=ENV,
         encoding="utf-8",
         timeout=20,

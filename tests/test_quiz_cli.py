@@ -49,22 +49,13 @@ def script(plan, table, right=True):
     return "\n".join(lines) + "\n"
 
 
+def tiny_session(seed=SEED):
+    """The arguments of a session over the whole tiny bank, in a reproducible order."""
+    return ["quiz", "--bank", str(TINY), "-t", "tiny", "-n", "7", "--seed", str(seed)]
+
+
 def run_quiz(bnquiz, text, *extra, seed=SEED):
-    result = bnquiz(
-        "quiz",
-        "--bank",
-        str(TINY),
-        "-t",
-        "tiny",
-        "-n",
-        "7",
-        "--seed",
-        str(seed),
-        "--json",
-        "out.json",
-        *extra,
-        input=text,
-    )
+    result = bnquiz(*tiny_session(seed), "--json", "out.json", *extra, input=text)
     record = json.loads(Path("out.json").read_text()) if result.exit_code == 0 else None
     return result, record
 
