@@ -216,6 +216,106 @@ def export(
         typer.echo(f"Bank written to {output}", err=True)
 
 
+drill_app = typer.Typer(
+    help="Coding drills: write batch norm yourself; bnquiz runs it against float64 references.",
+    no_args_is_help=True,
+)
+app.add_typer(drill_app, name="drill")
+
+
+@drill_app.command("list")
+@_edge
+def drill_list() -> None:
+    """List the drills and what each asks you to write."""
+    from bnquiz.drills.contracts import DRILLS
+    from bnquiz.drills.report import drills_table
+
+    _console().print(drills_table(list(DRILLS.values())))
+
+
+@drill_app.command("start")
+@_edge
+def drill_start(
+    name: Annotated[str, typer.Argument(help="The drill: forward, d2l or cs231n.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write the starter file.", show_default=False)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+) -> None:
+    """Write a starter file: the exact signature, the contract in its docstring, no solution."""
+    from bnquiz.drills.contracts import get
+
+    drill = get(name)
+    target = path or Path(drill.starter_name)
+    if target.exists() and not force:
+        raise BnquizError(f"{target} already exists; pass --force to overwrite it")
+    _check_writable(target)
+    _write_atomic(target, drill.starter.format(path=target).rstrip("\n"))
+    typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
+
+
+@drill_app.command("check")
+@_edge
+def drill_check(
+    path: Annotated[Path, typer.Argument(help="Your solution file.")],
+    drill: Annotated[
+        str | None,
+        typer.Option("--drill", help="The drill (inferred from the file when omitted).", show_default=False),
+    ] = None,
+    device: Annotated[
+        str | None,
+        typer.Option(
+            "--device", help="cpu, cuda or all (default: every device present).", show_default=False
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds your code may run in all.")] = 30.0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document instead of the report.")
+    ] = False,
+) -> None:
+    """Run your file in a sandbox against the drill's battery and name what is wrong.
+
+    Exit status: 0 all checks passed, 1 the submission is wrong or broke, 2 usage error.
+    """
+    from bnquiz.drills import contracts
+    from bnquiz.drills.grader import grade
+
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    chosen, form = (contracts.get(drill), None) if drill else contracts.infer(path)
+    verdict = grade(path, chosen, form or contracts.form_of(chosen, path), device, timeout)
+    if as_json:
+        import json
+
+        from bnquiz.drills.report import to_json
+
+        typer.echo(json.dumps(to_json(verdict), indent=2, ensure_ascii=False))
+    else:
+        from bnquiz.drills.report import verdict_view
+
+        _console().print(verdict_view(verdict))
+    if verdict.status != "passed":
+        raise typer.Exit(1)
+
+
+@drill_app.command("hint")
+@_edge
+def drill_hint(
+    name: Annotated[str, typer.Argument(help="The drill: forward, d2l or cs231n.")],
+    level: Annotated[
+        int, typer.Option("--level", "-l", help="How far: 1 is a nudge, the last is the formula.")
+    ] = 1,
+) -> None:
+    """Show progressive hints for a drill, from a nudge to the formula."""
+    from bnquiz.drills.contracts import get
+    from bnquiz.drills.report import hints_view
+
+    drill = get(name)
+    if level < 1:
+        raise UsageError("--level must be at least 1")
+    _console().print(hints_view(drill, min(level, len(drill.hints))))
+
+
 def _check_writable(path: Path) -> None:
     """Fail before any work is done, not after a whole session, if `path` cannot be written."""
     folder = path.parent if str(path.parent) else Path(".")

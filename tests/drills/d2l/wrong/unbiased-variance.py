@@ -1,0 +1,19 @@
+# expect: unbiased-variance
+# divides by the standard deviation from X.var(), which is the unbiased (n - 1) estimate
+import torch
+
+
+def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
+    if not torch.is_grad_enabled():
+        X_hat = (X - moving_mean) / torch.sqrt(moving_var + eps)
+    else:
+        assert len(X.shape) in (2, 4)
+        dims = (0,) if len(X.shape) == 2 else (0, 2, 3)
+        mean = X.mean(dim=dims, keepdim=True)
+        var = ((X - mean) ** 2).mean(dim=dims, keepdim=True)
+        std = torch.sqrt(X.var(dim=dims, keepdim=True) + eps)
+        X_hat = (X - mean) / std
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean
+        moving_var = momentum * moving_var + (1.0 - momentum) * var
+    Y = gamma * X_hat + beta
+    return Y, moving_mean.data, moving_var.data

@@ -1,0 +1,33 @@
+# expect: pass
+# Normalizes with rsqrt and handles the four weight/bias None combinations with explicit branches.
+import torch
+
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-5):
+    xf = x.to(torch.float32) if x.dtype in (torch.float16, torch.bfloat16) else x
+    C = xf.shape[1]
+    dims = [0, *range(2, xf.dim())]
+    shp = [1, C] + [1] * (xf.dim() - 2)
+    if training:
+        mean = xf.mean(dim=dims, keepdim=True)
+        diff = xf - mean
+        var = (diff * diff).mean(dim=dims, keepdim=True)
+        n = xf.numel() // C
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean.view(C))
+            running_var.mul_(1 - momentum).add_(momentum * (n / (n - 1)) * var.view(C))
+    else:
+        mean = running_mean.view(shp).to(xf.dtype)
+        var = running_var.view(shp).to(xf.dtype)
+        diff = xf - mean
+    x_hat = diff * torch.rsqrt(var + eps)
+    if weight is None and bias is None:
+        y = x_hat
+    elif weight is None:
+        y = x_hat + bias.view(shp)
+    elif bias is None:
+        y = x_hat * weight.view(shp)
+    else:
+        y = torch.addcmul(bias.view(shp), x_hat, weight.view(shp))
+    return y.to(x.dtype)
