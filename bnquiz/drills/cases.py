@@ -48,7 +48,8 @@ class Case:
         return GRAD_TOLERANCE[self.dtype]
 
     def describe(self) -> str:
-        parts = [f"{len(self.shape)}-D {self.shape}", "train" if self.training else "eval", self.dtype]
+        """Short enough for a table column: "(3, 4, 5, 6) train f32 eps=0.5"."""
+        parts = [str(self.shape), "train" if self.training else "eval", "f" + self.dtype.removeprefix("float")]
         if self.device != "cpu":
             parts.append(self.device)
         if self.eps != 1e-5:
@@ -56,12 +57,16 @@ class Case:
         if self.std < 0.01:
             parts.append(f"std={self.std:g}")
         if self.probe:
-            parts.append(f"|mean|/std={self.mean / self.std:g}")
+            parts.append(f"mean/std={self.mean / self.std:g}")
+        if self.constant_channel:
+            parts.append("a constant channel")
+        if self.momentum not in (0.1, 0.9):
+            parts.append(f"momentum={self.momentum:g}")
         if self.grad:
-            parts.append("gradients")
+            parts.append("+ backward")
         if not self.affine:
             parts.append("weight=bias=None")
-        return ", ".join([*parts, *self.notes])
+        return " ".join([*parts, *self.notes])
 
 
 def battery(drill: str, momentum: float, devices: tuple[str, ...]) -> list[Case]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bnquiz.drills.judge import Check, Finding, Verdict
 
 _COLUMNS = ("output", "running stats", "input untouched", "gradients")
+_HEADERS = ("output", "running", "input", "grads")
 _STATUS = {
     "passed": ("PASSED", "bold green"),
     "failed": ("FAILED", "bold red"),
@@ -90,8 +91,8 @@ def _checks_table(checks: tuple[Check, ...]) -> Table:
         about.setdefault(check.case, check.about)
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("case", no_wrap=True)
-    table.add_column("inputs", style="dim")
-    for name in _COLUMNS:
+    table.add_column("inputs", style="dim", ratio=1)
+    for name in _HEADERS:
         table.add_column(name, no_wrap=True)
     for case, by_what in rows.items():
         run = by_what.get("run")
@@ -109,7 +110,7 @@ def _cell(check: Check | None) -> Text:
     if check is None:
         return Text("–", style="dim")
     if check.status == "pass":
-        return Text("✓" + (f" {check.error:.0e}" if check.error else ""), style="green")
+        return Text("✓", style="green")
     return Text("✗" + (f" {check.error:.1e}" if check.error is not None else ""), style="bold red")
 
 
