@@ -129,3 +129,13 @@ def test_hints_are_progressive(bnquiz):
     assert every.exit_code == 0
     assert f"{len(DRILLS['forward'].hints)}." in every.output
     assert "--level" not in every.output
+
+
+def test_a_grader_that_cannot_start_blames_itself_not_the_user(bnquiz, monkeypatch):
+    from bnquiz.drills import sandbox
+
+    monkeypatch.setattr(sandbox.sys, "executable", "/bin/false")
+    result = bnquiz("drill", "check", str(CORPUS / "forward/reference.py"), "--device", "cpu")
+    assert result.exit_code == 1
+    assert "failed before running your code" in result.output
+    assert "Traceback" not in result.output

@@ -49,7 +49,11 @@ class Case:
 
     def describe(self) -> str:
         """Short enough for a table column: "(3, 4, 5, 6) train f32 eps=0.5"."""
-        parts = [str(self.shape), "train" if self.training else "eval", "f" + self.dtype.removeprefix("float")]
+        parts = [
+            str(self.shape),
+            "train" if self.training else "eval",
+            "f" + self.dtype.removeprefix("float"),
+        ]
         if self.device != "cpu":
             parts.append(self.device)
         if self.eps != 1e-5:

@@ -12,7 +12,7 @@ from typing import Any
 
 from bnquiz.drills.contracts import Drill
 from bnquiz.drills.sandbox import Child
-from bnquiz.errors import UsageError
+from bnquiz.errors import BnquizError, UsageError
 
 DEVICES = ("cpu", "cuda", "all")
 
@@ -29,7 +29,7 @@ def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeou
         raise UsageError("--timeout must be positive")
     _require(drill.framework)
     wants_cuda = device in (None, "cuda", "all")
-    child = Child(drill.framework, timeout, watch_memory=wants_cuda)
+    child = Child(drill.framework, timeout)
     try:
         from bnquiz.drills import cases as battery
         from bnquiz.drills.judge import judge
@@ -43,14 +43,24 @@ def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeou
         inputs = [battery.make_inputs(c) for c in cases]
         child.go(_manifest(child.workdir, drill, form, path, cases, inputs))
         ending = child.wait()
-        env = _read_json(child.workdir / "env.json") or {}
-        if device == "cuda" and not env.get("cuda", False) and (child.workdir / "env.json").exists():
+        env = _read_json(child.workdir / "env.json")
+        if env is None:  # the child died before it could run any user code: not the user's fault
+            raise BnquizError(_startup_failure(drill, ending))
+        if device == "cuda" and not env.get("cuda", False):
             raise UsageError("--device cuda: no CUDA device is available here")
         results = [_result(child.workdir, i) for i in range(len(cases))]
         module = _read_json(child.workdir / "module.json")
         return judge(drill, str(path), conv, cases, inputs, results, module, ending)
     finally:
         child.cleanup()
+
+
+def _startup_failure(drill: Drill, ending: Any) -> str:
+    if ending.timed_out:
+        return f"timed out before your code ran (is importing {drill.framework} slow here?); raise --timeout"
+    lines = [line for line in ending.stderr.strip().splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    return f"the grader's child process failed before running your code: {last}"
 
 
 def _require(framework: str) -> None:

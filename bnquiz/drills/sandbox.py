@@ -1,6 +1,7 @@
 """Runs the child: its own process group, stdin closed, output captured and capped, a wall
-timeout (SIGKILL to the whole group), an address-space cap on CPU runs and a resident-size
-watch on CUDA runs (an address-space limit breaks CUDA).
+timeout (SIGKILL to the whole group), and a memory cap: an address-space limit for NumPy-only
+drills, a resident-size watch wherever torch runs (an address-space limit breaks CUDA, and a
+CUDA build of torch maps gigabytes of libraries even on a machine without a GPU).
 
 The child is started before the parent has built the battery: it spends that time importing
 torch. `Child.go(manifest)` hands it the work through a pipe; `Child.wait()` returns how it ended.
@@ -49,7 +50,8 @@ class Ending:
 class Child:
     """One sandboxed run of `bnquiz.drills.runner` in a fresh temporary folder."""
 
-    def __init__(self, framework: str, timeout: float, watch_memory: bool) -> None:
+    def __init__(self, framework: str, timeout: float) -> None:
+        watch_memory = framework == "torch"
         self.workdir = Path(tempfile.mkdtemp(prefix="bnquiz-drill-"))
         (self.workdir / "scratch").mkdir()
         self.timeout = timeout
