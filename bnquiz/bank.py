@@ -25,8 +25,8 @@ MAX_CHOICES = 8  # the letters a–h; `q`, `s` and `?` stay free as session comm
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"format", "topic", "questions"}
-_TOPIC_KEYS = {"id", "title", "summary", "sheet"}
-_SHEET_KEYS = {"title", "text", "formula"}
+_TOPIC_KEYS = {"id", "title", "summary", "sheet", "order"}
+_SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check"}
 _SOURCE_KEYS = {"id", "short", "title", "url"}
 _MISCONCEPTION_KEYS = {"id", "claim", "correction"}
 _REGISTRIES = ("sources.yaml", "misconceptions.yaml")
@@ -61,8 +61,13 @@ class Misconception:
 @dataclass(frozen=True)
 class SheetEntry:
     title: str
-    text: str
-    formula: str | None = None
+    text: str  # plain text with Unicode maths; `code` spans allowed
+    citations: tuple[Citation, ...] = ()
+    formula: str | None = None  # the formula in readable Unicode, for the terminal
+    tex: str | None = None  # the same formula in LaTeX, for Markdown and (through Typst) PDF
+    table: tuple[tuple[str, ...], ...] = ()  # header row first
+    check: str | None = None  # Python that proves the formula and figures; see `run_sheet_check`
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Topic:
     summary: str
     sheet: tuple[SheetEntry, ...] = ()
     file: str = ""
+    order: int = 1000  # where the topic goes in listings and on the sheet (then by file name)
 
 
 @dataclass(frozen=True)
@@ -299,7 +305,7 @@ def _load_topic_file(
         return None, []
     chk.keys(data, _TOP_KEYS, "a topic file")
     _check_format(chk, data)
-    topic = _parse_topic(chk, data.get("topic"), chk.at(data, "topic"), name)
+    topic = _parse_topic(chk, data.get("topic"), chk.at(data, "topic"), name, registry["sources.yaml"])
     items = data.get("questions")
     if not isinstance(items, list) or not items:
         chk.add(chk.at(data, "questions"), "'questions' must be a non-empty list")
@@ -314,7 +320,7 @@ def _load_topic_file(
     return topic, questions
 
 
-def _parse_topic(chk: _Checker, data: Any, line: int, name: str) -> Topic | None:
+def _parse_topic(chk: _Checker, data: Any, line: int, name: str, sources: dict[str, Source]) -> Topic | None:
     if (data := chk.mapping(data, line, "'topic'")) is None:
         return None
     chk.keys(data, _TOPIC_KEYS, "'topic'")
@@ -326,17 +332,48 @@ def _parse_topic(chk: _Checker, data: Any, line: int, name: str) -> Topic | None
     for entry in data.get("sheet") or []:
         if (entry := chk.mapping(entry, chk.at(data, "sheet"), "a sheet entry")) is None:
             continue
-        chk.keys(entry, _SHEET_KEYS, "a sheet entry")
-        entry_title, text = (
-            chk.text(entry, "title", "a sheet entry"),
-            chk.text(entry, "text", "a sheet entry"),
-        )
-        formula = chk.text(entry, "formula", "a sheet entry", required=False)
-        if entry_title and text:
-            sheet.append(SheetEntry(entry_title, text, formula))
+        parsed = _parse_sheet_entry(chk, entry, sources)
+        if parsed is not None:
+            sheet.append(parsed)
+    order = data.get("order", 1000)
+    if isinstance(order, bool) or not isinstance(order, int):
+        chk.add(chk.at(data, "order"), "'order' must be a whole number")
+        order = 1000
     if topic_id is None or title is None or summary is None:
         return None
-    return Topic(topic_id, title, summary, tuple(sheet), name)
+    return Topic(topic_id, title, summary, tuple(sheet), name, order)
+
+
+def _parse_sheet_entry(chk: _Checker, entry: _Map, sources: dict[str, Source]) -> SheetEntry | None:
+    """A cheat-sheet entry: a formula comes in Unicode and in LaTeX, and any formula or table
+    carries a check, as answers do."""
+    chk.keys(entry, _SHEET_KEYS, "a sheet entry")
+    title = chk.text(entry, "title", "a sheet entry")
+    where = f"sheet entry {title!r}" if title else "a sheet entry"
+    text = chk.text(entry, "text", where)
+    formula, tex = (chk.text(entry, key, where, required=False) for key in ("formula", "tex"))
+    if (formula is None) != (tex is None):
+        chk.add(chk.at(entry), f"{where}: give a formula both as 'formula' (Unicode) and as 'tex' (LaTeX)")
+    table = _parse_table(chk, entry, where)
+    citations = _parse_citations(chk, entry, where, sources)
+    check = _parse_check(chk, entry, where, "sheet", uses=("formula", "tex", "table", "text"))
+    if check is None and (formula or table) and "check" not in entry:
+        chk.add(chk.at(entry), f"{where}: a formula or a table needs a 'check' that proves it")
+    if title is None or text is None or not citations or table is None:
+        return None
+    return SheetEntry(title, text, citations, formula, tex, table, check, entry.line)
+
+
+def _parse_table(chk: _Checker, entry: _Map, where: str) -> tuple[tuple[str, ...], ...] | None:
+    table = entry.get("table")
+    if table is None:
+        return ()
+    rows = [table.get("header"), *(table.get("rows") or [])] if isinstance(table, dict) else []
+    width = len(rows[0]) if rows and isinstance(rows[0], list) else 0
+    if len(rows) < 2 or width < 2 or any(not isinstance(r, list) or len(r) != width for r in rows):
+        chk.add(chk.at(entry, "table"), f"{where}: 'table' needs a 'header' and 'rows' of the same width")
+        return None
+    return tuple(tuple(str(cell) for cell in row) for row in rows)
 
 
 def _parse_question(
@@ -365,7 +402,7 @@ def _parse_question(
             f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)",
         )
     citations = _parse_citations(chk, data, where, registry["sources.yaml"])
-    check = _parse_check(chk, data, where, kind)
+    check = _parse_check(chk, data, where, kind, uses=("answer",))
     fields = _KIND_PARSERS[kind](chk, data, where)
     if None in (qid, prompt, explain, fields) or level not in LEVELS or not citations:
         return None
@@ -403,7 +440,7 @@ def _parse_citations(
     return tuple(citations) if len(citations) == len(refs) else ()
 
 
-def _parse_check(chk: _Checker, data: _Map, where: str, kind: str) -> str | None:
+def _parse_check(chk: _Checker, data: _Map, where: str, kind: str, uses: tuple[str, ...]) -> str | None:
     code = data.get("check")
     if code is None:
         if kind in _NEEDS_CHECK:
@@ -418,8 +455,9 @@ def _parse_check(chk: _Checker, data: _Map, where: str, kind: str) -> str | None
         line = chk.at(data, "check") + (exc.lineno or 0)
         chk.add(line, f"{where}: 'check' is not valid Python: {exc.msg}")
         return None
-    if not re.search(r"\banswer\b", code):
-        chk.add(chk.at(data, "check"), f"{where}: 'check' must test the answer key (use `answer`)")
+    if not any(re.search(rf"\b{name}\b", code) for name in uses):
+        what = "the answer key (use `answer`)" if uses == ("answer",) else "what the entry states"
+        chk.add(chk.at(data, "check"), f"{where}: 'check' must test {what}")
     return code
 
 
@@ -602,7 +640,7 @@ def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
                 )
             questions[question.id] = question
     bank = Bank(
-        tuple(topics.values()),
+        tuple(sorted(topics.values(), key=lambda t: t.order)),
         tuple(questions.values()),
         registry["sources.yaml"],
         registry["misconceptions.yaml"],
@@ -684,6 +722,21 @@ def _display(path: Path) -> str:
 
 
 _UNSET = object()
+
+
+def run_sheet_check(entry: SheetEntry, bank: Bank) -> None:
+    """Execute a sheet entry's `check`: it sees `formula`, `tex`, `table` (header row first),
+    `text` and the whole `bank`, so a figure can be tied to the question that uses it."""
+    if entry.check is None:
+        return
+    namespace = {
+        "formula": entry.formula,
+        "tex": entry.tex,
+        "table": entry.table,
+        "text": entry.text,
+        "bank": bank,
+    }
+    exec(compile(entry.check, f"<sheet check {entry.title}>", "exec"), namespace)
 
 
 def run_check(question: Question, answer: Any = _UNSET) -> None:

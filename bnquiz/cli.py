@@ -216,6 +216,77 @@ def export(
         typer.echo(f"Bank written to {output}", err=True)
 
 
+SHEET_FORMATS = ("terminal", "markdown", "pdf")
+
+
+@app.command()
+@_edge
+def cheatsheet(
+    topic: TopicOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="terminal, markdown or pdf (default: from -o's suffix, else terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE.", show_default=False)
+    ] = None,
+    paper: Annotated[str, typer.Option("--paper", help="PDF paper size: a4 or letter.")] = "a4",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """Print the cheat sheet: every topic's key facts, formulas, tables, misconceptions and sources.
+
+    PDF output goes to bnquiz-cheatsheet.pdf in the current folder unless -o says otherwise.
+    """
+    from bnquiz.sheet import build_sheet
+
+    fmt = fmt or {".md": "markdown", ".pdf": "pdf"}.get(output.suffix.lower() if output else "", "terminal")
+    if fmt not in SHEET_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; the formats are: {', '.join(SHEET_FORMATS)}")
+    if paper not in ("a4", "letter"):
+        raise UsageError(f"unknown paper {paper!r}; choose a4 or letter")
+    if fmt == "pdf" and output is None:
+        output = Path("bnquiz-cheatsheet.pdf")
+    if output is not None:
+        _check_writable(output)
+        if output.exists() and not force:
+            raise BnquizError(f"{output} already exists; pass --force to overwrite it")
+    sheet = build_sheet(_load(bank), topic)
+    if fmt == "pdf":
+        from bnquiz.sheet.pdf import render_pdf
+
+        _write_atomic(output, render_pdf(sheet, paper))  # type: ignore[arg-type]
+        typer.echo(f"Wrote {output.resolve()}")  # type: ignore[union-attr]
+    elif fmt == "markdown":
+        from bnquiz.sheet.markdown import render_markdown
+
+        _emit(render_markdown(sheet), output)
+    else:
+        from bnquiz.sheet.terminal import render_terminal
+
+        if output is None:
+            _console().print(render_terminal(sheet))
+        else:
+            from rich.console import Console
+
+            console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
+            console.print(render_terminal(sheet))
+            _emit(console.export_text(), output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_atomic(output, text.rstrip("\n"))
+        typer.echo(f"Wrote {output}", err=True)
+
+
 drill_app = typer.Typer(
     help="Coding drills: write batch norm yourself; bnquiz runs it against float64 references.",
     no_args_is_help=True,
@@ -247,9 +318,9 @@ def drill_start(
 
     drill = get(name)
     target = path or Path(drill.starter_name)
+    _check_writable(target)
     if target.exists() and not force:
         raise BnquizError(f"{target} already exists; pass --force to overwrite it")
-    _check_writable(target)
     _write_atomic(target, drill.starter.format(path=target).rstrip("\n"))
     typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
 
@@ -327,14 +398,15 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: permission denied")
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, content: str | bytes) -> None:
     """Write whole or not at all: a crash never leaves half a file behind."""
     import tempfile
 
+    data = content if isinstance(content, bytes) else (content + "\n").encode("utf-8")
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except OSError as exc:
         raise BnquizError(f"cannot write {path}: {exc.strerror or exc}") from None

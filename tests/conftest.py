@@ -26,7 +26,7 @@ def bnquiz():
     """Run the real command in process: bnquiz(*args, input=...) -> Result."""
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input)
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(app, list(args), input=input, env=env)
 
     return run

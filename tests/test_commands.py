@@ -106,6 +106,8 @@ LIGHT = [
     ["validate"],
     ["quiz", "--bank", str(TINY), "-t", "tiny", "-n", "3", "--seed", "1"],
     ["--help"],
+    ["cheatsheet"],
+    ["cheatsheet", "--format", "markdown"],
 ]
 
 

@@ -1,0 +1,109 @@
+"""The cheat sheet as a PDF, typeset offline by Typst: two columns, real math typesetting.
+
+Formulas are written once in LaTeX (GitHub renders them in the Markdown sheet) and converted to
+Typst math by `tex2typst`; Typst's own fonts are used so the PDF is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bnquiz.bank import SheetEntry
+from bnquiz.errors import BnquizError
+from bnquiz.sheet import SUBSCRIPT, Sheet
+
+PAPERS = {"a4": "a4", "letter": "us-letter"}
+
+_PREAMBLE = """\
+#set document(title: "{title}")
+#set page(paper: "{paper}", margin: (x: 1.1cm, y: 1.0cm), columns: 2,
+  footer: context align(center, text(6.5pt, fill: gray)[bnquiz cheat sheet · page #counter(page).display()]))
+#set columns(gutter: 0.5cm)
+#set text(size: 8.6pt, lang: "en")
+#set par(leading: 0.42em, spacing: 0.55em, justify: false)
+#set table(stroke: 0.4pt + gray, inset: (x: 2.5pt, y: 1.8pt))
+#show heading.where(level: 1): it => block(above: 0.4em, below: 0.35em, text(10.5pt, weight: "bold", it.body))
+#show heading.where(level: 2): it => block(above: 0.75em, below: 0.3em, sticky: true,
+  text(9pt, weight: "bold", fill: rgb("#1f4e79"), it.body))
+#show math.equation.where(block: true): set block(above: 0.3em, below: 0.35em)
+#show raw: set text(size: 7pt)
+"""
+
+
+def render_typst(sheet: Sheet, paper: str = "a4") -> str:
+    """The Typst source of the sheet (compiled by `render_pdf`)."""
+    out = [_PREAMBLE.format(title=_escape_string(sheet.title), paper=PAPERS[paper])]
+    out.append(f'#place(top, float: true, scope: "parent", clearance: 0.5em)[= {_escape(sheet.title)}]\n')
+    for topic, entries in sheet.topics:
+        out.append(f"== {_escape(topic.title)}\n")
+        out += [_entry(sheet, entry) for entry in entries]
+    if sheet.misconceptions:
+        out.append("== Misconceptions\n")
+        wrong, right = '#text(fill: rgb("#a33"))[✗]', '#text(fill: rgb("#2a7"))[✓]'
+        out += [f"- {wrong} {_escape(m.claim)} {right} {_escape(m.correction)}" for m in sheet.misconceptions]
+        out.append("")
+    out.append("== Sources\n")
+    for source in sheet.sources:
+        link = f'#link("{_escape_string(source.url)}")[#text(fill: gray)[{_escape(source.url)}]]'
+        out.append(f"+ {_escape(source.short)}. _{_escape(source.title)}_. {link}")
+    return "\n".join(out) + "\n"
+
+
+def render_pdf(sheet: Sheet, paper: str = "a4") -> bytes:
+    import typst
+
+    try:
+        return typst.compile(render_typst(sheet, paper).encode(), ignore_system_fonts=True)
+    except typst.TypstError as exc:  # a formula the converter got wrong, most likely
+        raise BnquizError(f"the PDF could not be typeset: {str(exc).splitlines()[0]}") from None
+
+
+def _entry(sheet: Sheet, entry: SheetEntry) -> str:
+    parts = [f"*{_escape(entry.title)}* #text(fill: gray)[{sheet.refs(entry)}] {_markup(entry.text)}"]
+    if entry.tex:
+        parts.append(f"$ {to_typst_math(entry.tex)} $")
+    if entry.table:
+        parts.append(_table(entry.table))
+    body = "\n".join(parts)
+    return f"#block(breakable: false, width: 100%)[{body}]\n"  # an entry never splits across columns
+
+
+def to_typst_math(tex: str) -> str:
+    """LaTeX math → Typst math (one formula)."""
+    from tex2typst import tex2typst
+
+    return tex2typst(tex)
+
+
+def _table(rows: tuple[tuple[str, ...], ...]) -> str:
+    header = ", ".join(f"[*{_markup(c)}*]" for c in rows[0])
+    body = ", ".join(f"[{_markup(c)}]" for row in rows[1:] for c in row)
+    return f"#table(columns: {len(rows[0])}, table.header({header}), {body})"
+
+
+_SPECIAL = re.compile(r"([\\#$*_`<>@\[\]~=+/-])")
+
+
+def _escape(text: str) -> str:
+    """Plain text in Typst markup: every markup character escaped."""
+    return _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def _markup(text: str) -> str:
+    """Text with `code` spans: the spans become raw text, the rest is escaped, σ_B subscripted."""
+    parts = " ".join(text.split()).split("`")
+    return "".join(
+        f'#raw("{_escape_string(part)}")' if i % 2 else _subscripted(part) for i, part in enumerate(parts)
+    )
+
+
+def _subscripted(text: str) -> str:
+    out, last = [], 0
+    for match in SUBSCRIPT.finditer(text):
+        out += [_escape(text[last : match.start()]), _escape(match[1]), f"#sub[{_escape(match[2])}]"]
+        last = match.end()
+    return "".join([*out, _escape(text[last:])])
+
+
+def _escape_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
