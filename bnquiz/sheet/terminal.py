@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -44,7 +45,7 @@ def render_terminal(sheet: Sheet) -> RenderableType:
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> Table:
-    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for cell in rows[0]:
         table.add_column(cell)
     for row in rows[1:]:
