@@ -35,6 +35,13 @@ BankOption = Annotated[
         "--bank", help="Also load questions from this folder or YAML file (repeatable).", show_default=False
     ),
 ]
+JsonOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--json", help="Write every question, the answer given and the verdict to FILE.", show_default=False
+    ),
+]
+NoRecordOption = Annotated[bool, typer.Option("--no-record", help="Do not record this session's answers.")]
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -109,14 +116,8 @@ def quiz(
         typer.Option("--seed", help="Make the selection and order reproducible.", show_default=False),
     ] = None,
     bank: BankOption = None,
-    json_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--json",
-            help="Write every question, the answer given and the verdict to FILE.",
-            show_default=False,
-        ),
-    ] = None,
+    json_file: JsonOption = None,
+    no_record: NoRecordOption = False,
 ) -> None:
     """Run a quiz session: instant feedback with the explanation and its source, then a score by topic.
 
@@ -125,6 +126,17 @@ def quiz(
     covered (text). `?` shows a hint, `s` skips, `q` quits; Ctrl-C or end of input ends the
     session with the summary so far.
     """
+    from bnquiz import quiz as engine
+
+    if json_file is not None:
+        _check_writable(json_file)
+    loaded = _load(bank)
+    plan = engine.plan(loaded, topic, count, level, seed)
+    _run_session(loaded, plan, "quiz", json_file, no_record)
+
+
+def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, no_record: bool) -> None:
+    """Ask the plan's questions, record each answer as it comes, then print the summary."""
     import json
     import time
 
@@ -132,20 +144,143 @@ def quiz(
     from bnquiz.render import summary_view
     from bnquiz.terminal import Session
 
+    console = _console()
+    store, recorder = _recorder(mode, no_record)
+    try:
+        start = time.monotonic()
+        attempts = Session(console, loaded, on_attempt=recorder).run(plan)
+    finally:
+        if store is not None:
+            store.close()
+    summary = engine.summarize(loaded, attempts, time.monotonic() - start)
+    console.print(summary_view(summary, plan.seed))
+    if recorder is not None and recorder.error:
+        _console(stderr=True).print(f"[yellow]warning:[/] {recorder.error}")
+    if json_file is not None:
+        record = engine.to_record(plan, attempts, summary)
+        _write_atomic(json_file, json.dumps(record, indent=2, ensure_ascii=False))
+        console.print(f"Session written to {json_file}", markup=False)
+
+
+def _recorder(mode: str, no_record: bool) -> tuple[Any, Any]:
+    """The open store and a recorder for it, or (None, None) with --no-record."""
+    if no_record:
+        return None, None
+    from bnquiz.review import Recorder
+
+    store = _open_store()
+    return store, Recorder(store, mode, clock=_clock)
+
+
+def _open_store() -> Any:
+    from bnquiz.store import open_store
+
+    opened = open_store()
+    if opened.notice:
+        _console(stderr=True).print(f"[yellow]warning:[/] {opened.notice}", highlight=False)
+    return opened.store
+
+
+def _clock() -> Any:
+    """Now, in UTC; BNQUIZ_NOW (ISO 8601) pins it, for reproducible demonstrations and tests."""
+    from datetime import UTC, datetime
+
+    pinned = os.environ.get("BNQUIZ_NOW")
+    if pinned:
+        try:
+            return datetime.fromisoformat(pinned).astimezone(UTC)
+        except ValueError:
+            raise UsageError(f"BNQUIZ_NOW is not an ISO 8601 time: {pinned!r}") from None
+    return datetime.now(UTC)
+
+
+@app.command()
+@_edge
+def review(
+    topic: TopicOption = None,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions at most.")] = 20,
+    cram: Annotated[
+        bool,
+        typer.Option("--cram", help="Review every question of the topics, due or not (no rescheduling)."),
+    ] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Reproducible order.", show_default=False)
+    ] = None,
+    bank: BankOption = None,
+    json_file: JsonOption = None,
+) -> None:
+    """Review what is due: questions you missed come back sooner, known ones later (FSRS).
+
+    New questions are introduced a few at a time. --cram reviews everything in the chosen
+    topics regardless of schedule, for the night before the interview.
+    """
+    from bnquiz.review import review_plan
+
     if json_file is not None:
         _check_writable(json_file)
     loaded = _load(bank)
-    plan = engine.plan(loaded, topic, count, level, seed)
-    console = _console()
-    start = time.monotonic()
-    attempts = Session(console, loaded).run(plan)
-    summary = engine.summarize(loaded, attempts, time.monotonic() - start)
-    console.print(summary_view(summary, plan.seed))
-    if json_file is not None:
-        _write_atomic(
-            json_file, json.dumps(engine.to_record(plan, attempts, summary), indent=2, ensure_ascii=False)
-        )
-        console.print(f"Session written to {json_file}", markup=False)
+    store = _open_store()
+    try:
+        cards = store.cards()
+    finally:
+        store.close()
+    plan, note = review_plan(loaded, cards, topic, count, _clock(), cram, seed)
+    if note:
+        typer.echo(note)
+        return
+    _run_session(loaded, plan, "cram" if cram else "review", json_file, no_record=False)
+
+
+@app.command()
+@_edge
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """Show where you stand: per topic seen, accuracy, due and mastered; drills; streak; misconceptions."""
+    from bnquiz.drills.contracts import DRILLS
+    from bnquiz.stats import compute
+
+    loaded = _load(bank)
+    store = _open_store()
+    try:
+        result = compute(store, loaded, list(DRILLS), _clock())
+    finally:
+        store.close()
+    if as_json:
+        import json
+
+        from bnquiz.stats import to_json
+
+        typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+    else:
+        from bnquiz.render import stats_view
+
+        _console().print(stats_view(result))
+
+
+@app.command()
+@_edge
+def reset(
+    topic: TopicOption = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    bank: BankOption = None,
+) -> None:
+    """Forget progress (answers, review schedule and drill results), after confirmation."""
+    loaded = _load(bank)
+    ids = None
+    if topic:
+        ids = [q.id for t in topic for q in loaded.in_topic(loaded.topic(t).id)]
+    store = _open_store()
+    try:
+        what = f"the progress in {', '.join(topic)}" if topic else "all your progress"
+        if not yes and not typer.confirm(f"Forget {what}?", default=False):
+            typer.echo("Nothing was deleted.")
+            raise typer.Exit(1)
+        answers, checks = store.forget(ids)
+    finally:
+        store.close()
+    typer.echo(f"Forgot {answers} answers" + (f" and {checks} drill checks." if ids is None else "."))
 
 
 @app.command()
@@ -297,11 +432,26 @@ app.add_typer(drill_app, name="drill")
 @drill_app.command("list")
 @_edge
 def drill_list() -> None:
-    """List the drills and what each asks you to write."""
+    """List the drills, what each asks you to write, and your best result so far."""
     from bnquiz.drills.contracts import DRILLS
     from bnquiz.drills.report import drills_table
 
-    _console().print(drills_table(list(DRILLS.values())))
+    _console().print(drills_table(list(DRILLS.values()), _drill_results(list(DRILLS))))
+
+
+def _drill_results(names: list[str]) -> dict[str, Any]:
+    """Each drill's record from the progress store; empty when there is none to read."""
+    from bnquiz.store import FILE, home
+
+    if not (home() / FILE).exists():
+        return {}
+    from bnquiz.stats import drill_stats
+
+    store = _open_store()
+    try:
+        return {d.drill: d for d in drill_stats(store, names)}
+    finally:
+        store.close()
 
 
 @drill_app.command("start")
@@ -343,6 +493,9 @@ def drill_check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON document instead of the report.")
     ] = False,
+    no_record: Annotated[
+        bool, typer.Option("--no-record", help="Do not record this check in your progress.")
+    ] = False,
 ) -> None:
     """Run your file in a sandbox against the drill's battery and name what is wrong.
 
@@ -355,6 +508,8 @@ def drill_check(
         raise UsageError(f"no such file: {path}")
     chosen, form = (contracts.get(drill), None) if drill else contracts.infer(path)
     verdict = grade(path, chosen, form or contracts.form_of(chosen, path), device, timeout)
+    if not no_record:
+        _record_drill(verdict)
     if as_json:
         import json
 
@@ -367,6 +522,24 @@ def drill_check(
         _console().print(verdict_view(verdict))
     if verdict.status != "passed":
         raise typer.Exit(1)
+
+
+def _record_drill(verdict: Any) -> None:
+    """Keep the result for `stats` and `drill list`; a store that fails only costs a warning."""
+    import sqlite3
+
+    try:
+        store = _open_store()
+    except BnquizError as exc:
+        _console(stderr=True).print(f"[yellow]warning:[/] not recorded: {exc}", highlight=False)
+        return
+    try:
+        findings = [f.id for f in verdict.findings]
+        store.record_drill(verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, _clock())
+    except sqlite3.Error as exc:
+        _console(stderr=True).print(f"[yellow]warning:[/] not recorded: {exc}", highlight=False)
+    finally:
+        store.close()
 
 
 @drill_app.command("hint")

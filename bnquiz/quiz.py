@@ -72,11 +72,11 @@ def plan(
     seed = random.SystemRandom().randrange(10**6) if seed is None else seed
     rng = random.Random(seed)
     chosen = rng.sample(pool, min(count, len(pool)))
-    orders = {q.id: _shuffled(rng, len(q.steps)) for q in chosen if q.kind == "order"}
+    orders = {q.id: shuffled(rng, len(q.steps)) for q in chosen if q.kind == "order"}
     return Plan(tuple(chosen), seed, orders)
 
 
-def _shuffled(rng: random.Random, n: int) -> tuple[int, ...]:
+def shuffled(rng: random.Random, n: int) -> tuple[int, ...]:
     """A permutation of range(n) that is never the answer itself."""
     while True:
         order = list(range(n))

@@ -17,6 +17,7 @@ from bnquiz.bank import LEVELS, Bank, Question
 if TYPE_CHECKING:
     from bnquiz.bank import Citation
     from bnquiz.quiz import Attempt, Summary
+    from bnquiz.stats import Stats
 
 PROMPTS = {
     "choice": "one letter",
@@ -175,4 +176,59 @@ def question_card(question: Question, bank: Bank) -> RenderableType:
     parts += [markdown(question.explain), citations(question.citations)]
     if question.misconception:
         parts.append(Text(f"Misconception: {question.misconception}", style="dim"))
+    return Group(*parts)
+
+
+def stats_view(stats: Stats) -> RenderableType:
+    """Per-topic progress, drills, streak, the misconceptions to work on, accuracy by day."""
+    from bnquiz.stats import DAYS_SOON
+
+    table = Table(title="Progress by topic", title_justify="left", box=None, pad_edge=False)
+    for name, justify in (
+        ("topic", "left"),
+        ("seen", "right"),
+        ("accuracy", "right"),
+        ("due now", "right"),
+        (f"next {DAYS_SOON} days", "right"),
+        ("mastered", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for t in stats.topics:
+        accuracy = "–" if t.accuracy is None else f"{t.accuracy:.0%}"
+        table.add_row(
+            t.topic, f"{t.seen}/{t.questions}", accuracy, str(t.due_now), str(t.due_soon), str(t.mastered)
+        )
+    parts: list[RenderableType] = [table, Text()]
+    drills = Text("Drills: ", style="bold")
+    for i, d in enumerate(stats.drills):
+        drills.append(", " if i else "")
+        mark, style = ("✓", "green") if d.passed else (("✗", "red") if d.checks else ("–", "dim"))
+        drills.append(f"{d.drill} {mark}", style=style)
+    passed = sum(d.passed for d in stats.drills)
+    drills.append(f"  ({passed} of {len(stats.drills)} passed)", style="dim")
+    parts.append(drills)
+    parts.append(
+        Text.assemble(
+            ("Streak: ", "bold"),
+            f"{stats.streak} day{'s' * (stats.streak != 1)}",
+            (f" · {stats.answers} answers in all", "dim"),
+        )
+    )
+    if stats.misconceptions:
+        parts.append(Text("Misconceptions your wrong answers point to:", style="bold"))
+        for _tag, claim, n in stats.misconceptions:
+            parts.append(Text.assemble(f"  {n}× ", (claim, "red")))
+    if stats.daily:
+        parts.append(Text("Accuracy by day (last 14 days):", style="bold"))
+        chart = Table.grid(padding=(0, 1))
+        for _ in range(3):
+            chart.add_column()
+        for day, n, accuracy in stats.daily:
+            bar = "█" * round(accuracy * 20)
+            chart.add_row(
+                Text(day[5:], style="dim"), Text(f"{bar:<20}", style="green"), f"{accuracy:.0%} of {n}"
+            )
+        parts.append(chart)
+    elif not stats.answers:
+        parts.append(Text("No answers recorded yet: start with bnquiz quiz or bnquiz review.", style="dim"))
     return Group(*parts)

@@ -29,9 +29,16 @@ class Quit(Exception):
 class Session:
     """Runs a `Plan` against a console and a line reader; collects the attempts."""
 
-    def __init__(self, console: Console, bank: Bank, read: Callable[[], str] | None = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        bank: Bank,
+        read: Callable[[], str] | None = None,
+        on_attempt: Callable[[Attempt], None] | None = None,
+    ) -> None:
         self.console = console
         self.bank = bank
+        self.on_attempt = on_attempt  # records each answer the moment it is judged
         self._read = read or _read_line
         if hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(errors="replace")  # stray bytes are nonsense to re-ask, not a crash
@@ -45,7 +52,10 @@ class Session:
             for position, question in enumerate(plan.questions, 1):
                 self.console.print(Rule(style="dim"))
                 self.console.print(render.question_header(question, position, len(plan.questions), self.bank))
-                self.attempts.append(self._ask(question, plan.orders.get(question.id, ())))
+                attempt = self._ask(question, plan.orders.get(question.id, ()))
+                self.attempts.append(attempt)
+                if self.on_attempt is not None:
+                    self.on_attempt(attempt)
         except (Quit, EOFError, KeyboardInterrupt):
             self.console.print()
         return self.attempts

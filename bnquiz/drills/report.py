@@ -22,16 +22,26 @@ _STATUS = {
 }
 
 
-def drills_table(drills: list[Drill]) -> Table:
+def drills_table(drills: list[Drill], results: dict[str, Any]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("drill", style="bold cyan", no_wrap=True)
     table.add_column("you write")
+    table.add_column("your best", no_wrap=True)
     for drill in drills:
         about = Text(drill.title, style="bold")
         about.append(f"\n{drill.asks}", style="dim")
-        table.add_row(drill.name, about)
+        table.add_row(drill.name, about, _best(results.get(drill.name)))
     table.caption = "bnquiz drill start NAME · bnquiz drill check FILE · bnquiz drill hint NAME"
     return table
+
+
+def _best(result: Any) -> Text:
+    if result is None or not result.checks:
+        return Text("not tried", style="dim")
+    style = {"passed": "green", "failed": "red", "broken": "red"}[result.best]
+    return Text.assemble(
+        (result.best, style), (f"\n{result.checks} check{'s' * (result.checks != 1)}", "dim")
+    )
 
 
 def hints_view(drill: Drill, level: int) -> RenderableType:
