@@ -1,5 +1,8 @@
 """The question bank: YAML files → frozen dataclasses, with every problem reported as file:line.
 
+The records are NamedTuples rather than frozen dataclasses: as immutable, and much cheaper to
+define, which every quiz command pays for at start-up.
+
 A bank is a folder of topic files (`<topic>.yaml`) plus optional `sources.yaml` and
 `misconceptions.yaml`. The bundled
 bank ships as the package `bnquiz.questions`; users add folders or single files of their own.
@@ -8,13 +11,11 @@ The schema is documented field by field in `questions/README.md`; `_QUESTION_KEY
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, NamedTuple
 
 from bnquiz.errors import BnquizError, UsageError
 
@@ -43,23 +44,20 @@ _QUESTION_KEYS = {
 _NEEDS_CHECK = {"number", "shape"}  # answers that rest on a computed number or framework shape
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     short: str  # "Ioffe & Szegedy 2015": shown inline after an explanation
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class Misconception:
+class Misconception(NamedTuple):
     id: str
     claim: str  # what people wrongly believe, in one line
     correction: str  # the truth, in one line
 
 
-@dataclass(frozen=True)
-class SheetEntry:
+class SheetEntry(NamedTuple):
     title: str
     text: str  # plain text with Unicode maths; `code` spans allowed
     citations: tuple[Citation, ...] = ()
@@ -70,8 +68,7 @@ class SheetEntry:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
     summary: str
@@ -80,14 +77,12 @@ class Topic:
     order: int = 1000  # where the topic goes in listings and on the sheet (then by file name)
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     source: Source
     locator: str  # "§3.2", "Table 2", or ""
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str  # "<topic>/<slug>", stable forever: progress is keyed on it
     topic: str
     kind: str
@@ -107,12 +102,11 @@ class Question:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Bank:
+class Bank(NamedTuple):
     topics: tuple[Topic, ...]
     questions: tuple[Question, ...]
-    sources: dict[str, Source] = field(default_factory=dict)
-    misconceptions: dict[str, Misconception] = field(default_factory=dict)
+    sources: dict[str, Source]
+    misconceptions: dict[str, Misconception]
 
     def topic(self, topic_id: str) -> Topic:
         for topic in self.topics:
@@ -130,8 +124,7 @@ class Bank:
         return [q for q in self.questions if q.topic == topic_id]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     file: str
     line: int
     message: str
@@ -167,13 +160,22 @@ class _Map(dict):  # type: ignore[type-arg]
     key_lines: dict[Any, int]
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader (libyaml when present) that builds `_Map`s and notes duplicate keys."""
+@functools.cache
+def _loader() -> Any:
+    """The safe loader (libyaml when present) that builds `_Map`s and notes duplicate keys.
 
-    duplicates: list[tuple[int, str]]
+    Built on first use: a quiz started from the cached bank never imports YAML at all.
+    """
+    import yaml
+
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        duplicates: list[tuple[int, str]]
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+    return Loader
 
 
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+def _construct_map(loader: Any, node: Any) -> _Map:
     loader.flatten_mapping(node)
     result = _Map()
     result.line = node.start_mark.line + 1
@@ -188,9 +190,6 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
-
-
 def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
     """The file's data; None, with the problem recorded, when it is unreadable or empty."""
     try:
@@ -198,7 +197,9 @@ def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, 0, f"cannot read: {exc}"))
         return None
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     loader.duplicates = []
     try:
         data = loader.get_single_data()

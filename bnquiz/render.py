@@ -11,7 +11,6 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bnquiz.answer import describe, letter
 from bnquiz.bank import LEVELS, Bank, Question
 
 if TYPE_CHECKING:
@@ -86,6 +85,8 @@ def inline(text: str) -> Text:
 
 
 def _lettered(items: list[str] | tuple[str, ...]) -> Table:
+    from bnquiz.answer import letter
+
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
@@ -120,6 +121,8 @@ def citations(items: tuple[Citation, ...]) -> Text:
 
 
 def feedback(attempt: Attempt) -> RenderableType:
+    from bnquiz.answer import describe
+
     question = attempt.question
     verdict = Text(VERDICT_MARK[attempt.verdict], style=VERDICT_STYLE[attempt.verdict])
     if question.kind == "text" and attempt.verdict != "skipped":
@@ -161,6 +164,8 @@ def summary_view(summary: Summary, seed: int) -> RenderableType:
 
 def question_card(question: Question, bank: Bank) -> RenderableType:
     """Everything about one question: for `bnquiz show`."""
+    from bnquiz.answer import describe
+
     topic = bank.topic(question.topic)
     parts: list[RenderableType] = [
         Text(f"{question.id} · {topic.title} · {question.kind} · {LEVELS[question.level]}", style="dim"),

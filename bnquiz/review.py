@@ -20,7 +20,6 @@ from bnquiz.store import Store, stamp
 
 FAST, SLOW = 10.0, 60.0  # seconds
 NEW_PER_SESSION = 5  # new questions a review introduces at most
-MASTERED_DAYS = 21.0  # FSRS stability from which a question counts as mastered
 
 
 def rating(attempt: Attempt) -> int:
@@ -141,7 +140,3 @@ def _when(delta: timedelta) -> str:
 def _count_due(upcoming: list[datetime], first: datetime) -> str:
     n = sum(d <= first + timedelta(hours=12) for d in upcoming)
     return f"{n} question{'s' * (n != 1)}"
-
-
-def is_mastered(stability: float | None) -> bool:
-    return stability is not None and stability >= MASTERED_DAYS

@@ -6,20 +6,17 @@ belong to now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from bnquiz.bank import Bank
-from bnquiz.review import MASTERED_DAYS
-from bnquiz.store import Store, stamp
+from bnquiz.store import MASTERED_DAYS, Store, stamp
 
 DAYS_SOON = 7
 CHART_DAYS = 14
 
 
-@dataclass(frozen=True)
-class TopicStats:
+class TopicStats(NamedTuple):
     topic: str
     title: str
     questions: int
@@ -35,8 +32,7 @@ class TopicStats:
         return self.score / self.answered if self.answered else None
 
 
-@dataclass(frozen=True)
-class DrillStats:
+class DrillStats(NamedTuple):
     drill: str
     checks: int
     passed: bool
@@ -44,8 +40,7 @@ class DrillStats:
     last: str  # ISO time of the last check
 
 
-@dataclass(frozen=True)
-class Stats:
+class Stats(NamedTuple):
     topics: tuple[TopicStats, ...]
     drills: tuple[DrillStats, ...]
     streak: int  # consecutive days with an answer, up to today (or yesterday)

@@ -22,6 +22,7 @@ from typing import Any
 from bnquiz.errors import BnquizError
 
 FILE = "progress.db"
+MASTERED_DAYS = 21.0  # FSRS stability from which a question counts as mastered
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 migration = MIGRATIONS.append
 

@@ -108,6 +108,8 @@ LIGHT = [
     ["--help"],
     ["cheatsheet"],
     ["cheatsheet", "--format", "markdown"],
+    ["review", "-n", "2", "--bank", str(TINY), "-t", "tiny"],
+    ["stats"],
 ]
 
 

@@ -1,0 +1,139 @@
+"""The progress database: migrations, damage, permissions, kills and concurrency."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+
+import pytest
+from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
+
+from bnquiz import store
+
+WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def answers_in(home) -> int:
+    with sqlite3.connect(home / store.FILE) as db:
+        return db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+
+
+def test_a_fresh_database_records_every_migration(tmp_path):
+    opened = store.open_store(tmp_path)
+    names = [n for (n,) in opened.store.query("SELECT name FROM _migrations ORDER BY name")]
+    assert names == [m.__name__ for m in store.MIGRATIONS]
+    assert opened.store.query("PRAGMA journal_mode")[0][0] == "wal"
+    opened.store.close()
+
+
+def test_a_database_from_an_older_bnquiz_is_migrated_and_keeps_its_rows(tmp_path):
+    db = sqlite3.connect(tmp_path / store.FILE)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    store.MIGRATIONS[0](db)  # what the first release created
+    db.execute("INSERT INTO _migrations VALUES ('m001_answers', '2026-01-01')")
+    db.execute(
+        "INSERT INTO answers (question_id, topic, answered_at, given, verdict, score, hint_used, seconds,"
+        " misconception, mode) VALUES ('tiny/choice', 'tiny', '2026-01-01T00:00:00.000000+00:00', 'b',"
+        " 'right', 1, 0, 3, NULL, 'quiz')"
+    )
+    db.commit()
+    db.close()
+    opened = store.open_store(tmp_path)
+    assert opened.notice is None
+    assert opened.store.query("SELECT COUNT(*) FROM answers")[0][0] == 1
+    assert opened.store.query("SELECT COUNT(*) FROM cards")[0][0] == 0  # m003 ran
+    opened.store.close()
+
+
+@pytest.mark.parametrize("garbage", [b"this is not a database", b"SQLite format 3\x00" + b"\xff" * 500])
+def test_a_damaged_file_is_set_aside_never_overwritten(tmp_path, garbage):
+    (tmp_path / store.FILE).write_bytes(garbage)
+    opened = store.open_store(tmp_path)
+    assert opened.notice and "moved to progress.db.damaged-" in opened.notice
+    (aside,) = tmp_path.glob("progress.db.damaged-*")
+    assert aside.read_bytes() == garbage
+    opened.store.record_drill("forward", "x.py", "passed", [], 1.0, WHEN)
+    assert opened.store.query("SELECT COUNT(*) FROM drill_checks")[0][0] == 1
+    opened.store.close()
+
+
+def test_the_cli_says_so_in_one_line(bnquiz, home):
+    (home / "home").mkdir()
+    (home / "home" / store.FILE).write_text("not sqlite")
+    result = bnquiz("stats")
+    assert result.exit_code == 0
+    assert result.output.count("was damaged") == 1
+    assert "Traceback" not in result.output
+
+
+def test_an_unusable_data_folder_is_a_clear_error_and_no_record_still_quizzes(bnquiz, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("BNQUIZ_HOME", str(blocker / "progress"))
+    result = bnquiz(*tiny_session(), input="s\n")
+    assert result.exit_code == 1
+    assert "--no-record" in result.output and "Traceback" not in result.output
+    result = bnquiz(*tiny_session(), "--no-record", input="s\nq\n")
+    assert result.exit_code == 0
+    assert "Skipped:" in result.output
+
+
+def _spawn(home):
+    env = {**os.environ, "BNQUIZ_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bnquiz", *tiny_session()],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        bufsize=1,
+    )
+
+
+def _answers(plan):
+    return [(order_answer(plan, q) if q.kind == "order" else RIGHT[q.id]) + "\n" for q in plan.questions]
+
+
+def _read_until(stream, marker: str, limit: float = 20.0) -> None:
+    deadline = time.monotonic() + limit
+    seen = ""
+    while marker not in seen:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never saw {marker!r} in {seen[-500:]!r}")
+        seen += stream.readline()
+
+
+def test_a_killed_session_loses_at_most_the_answer_in_flight(home):
+    plan = tiny_plan()
+    child = _spawn(home / "home")
+    for n, line in enumerate(_answers(plan)[:4], 1):
+        child.stdin.write(line)
+        child.stdin.flush()
+        _read_until(child.stdout, f"{n + 1}/7")  # the next question: answer n was recorded first
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    for stream in (child.stdin, child.stdout, child.stderr):
+        stream.close()
+    assert answers_in(home / "home") == 4
+    opened = store.open_store(home / "home")  # and the file is healthy afterwards
+    assert opened.notice is None
+    opened.store.close()
+
+
+def test_two_sessions_at_once_both_record_everything(home):
+    plan = tiny_plan()
+    children = [_spawn(home / "home") for _ in range(2)]
+    for child in children:
+        child.stdin.write("".join(_answers(plan)))
+        child.stdin.flush()
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        assert "Total: 7/7 right" in out
+    assert answers_in(home / "home") == 14
