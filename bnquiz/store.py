@@ -203,17 +203,41 @@ def open_store(folder: Path | None = None) -> Opened:
         raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}; run with --no-record") from None
     path = folder / FILE
     notice = None
-    try:
-        db = _connect(path)
-    except sqlite3.DatabaseError as exc:
-        if "unable to open" in str(exc) or "readonly" in str(exc):
-            raise BnquizError(
-                f"cannot write {path}: {exc}; run with --no-record to quiz without recording"
-            ) from None
-        aside = _set_aside(path)
-        notice = f"{path} was damaged ({exc}); it was moved to {aside.name} and progress starts afresh"
-        db = _connect(path)
+    with _opening(folder):
+        try:
+            db = _connect(path)
+        except sqlite3.OperationalError as exc:  # locked, read-only, I/O: the file may be fine
+            raise BnquizError(f"cannot use {path}: {exc}; run with --no-record to go on without it") from None
+        except sqlite3.DatabaseError as exc:  # not a database, malformed, failed its check
+            aside = _set_aside(path)
+            notice = f"{path} was damaged ({exc}); it was moved to {aside.name} and progress starts afresh"
+            db = _connect(path)
     return Opened(Store(db, path), notice)
+
+
+@contextmanager
+def _opening(folder: Path) -> Iterator[None]:
+    """Serialize opening across processes: creating the file, switching it to WAL and migrating
+    it race with a second bnquiz started at the same moment (SQLite reports such a race as
+    'locked' or an I/O error, which must never be mistaken for damage)."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform: opening still works, unserialized
+        yield
+        return
+    try:
+        handle = open(folder / f"{FILE}.lock", "a")  # noqa: SIM115 — closed below
+    except OSError as exc:
+        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}; run with --no-record") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """The file opened, but it is not a healthy database."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -221,10 +245,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA busy_timeout = 30000")
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-            raise sqlite3.DatabaseError("could not switch to WAL mode")
+            raise sqlite3.OperationalError("could not switch to WAL mode")
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("integrity check failed")
+            raise _Damaged("integrity check failed")
         _migrate(db)
     except BaseException:
         db.close()
