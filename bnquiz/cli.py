@@ -56,6 +56,14 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, emoji=False)
 
 
+def _say(level: str, message: str) -> None:
+    """One line on stderr; the message is text, never markup (it may hold brackets)."""
+    from rich.text import Text
+
+    style = "bold red" if level == "error" else "yellow"
+    _console(stderr=True).print(Text.assemble((f"{level}:", style), " ", message), soft_wrap=True)
+
+
 def _edge(command: F) -> F:
     """Turn a BnquizError into one line on stderr and an exit status; never a traceback."""
 
@@ -64,9 +72,7 @@ def _edge(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except BnquizError as exc:
-            _console(stderr=True).print(
-                f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True
-            )
+            _say("error", str(exc))
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -155,7 +161,7 @@ def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, no_r
     summary = engine.summarize(loaded, attempts, time.monotonic() - start)
     console.print(summary_view(summary, plan.seed))
     if recorder is not None and recorder.error:
-        _console(stderr=True).print(f"[yellow]warning:[/] {recorder.error}")
+        _say("warning", recorder.error)
     if json_file is not None:
         record = engine.to_record(plan, attempts, summary)
         _write_atomic(json_file, json.dumps(record, indent=2, ensure_ascii=False))
@@ -177,7 +183,7 @@ def _open_store() -> Any:
 
     opened = open_store()
     if opened.notice:
-        _console(stderr=True).print(f"[yellow]warning:[/] {opened.notice}", highlight=False)
+        _say("warning", opened.notice)
     return opened.store
 
 
@@ -531,13 +537,13 @@ def _record_drill(verdict: Any) -> None:
     try:
         store = _open_store()
     except BnquizError as exc:
-        _console(stderr=True).print(f"[yellow]warning:[/] not recorded: {exc}", highlight=False)
+        _say("warning", f"not recorded: {exc}")
         return
     try:
         findings = [f.id for f in verdict.findings]
         store.record_drill(verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, _clock())
     except sqlite3.Error as exc:
-        _console(stderr=True).print(f"[yellow]warning:[/] not recorded: {exc}", highlight=False)
+        _say("warning", f"not recorded: {exc}")
     finally:
         store.close()
 

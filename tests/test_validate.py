@@ -191,3 +191,11 @@ def test_a_damaged_cache_is_ignored(tmp_path):
     for cached in (tmp_path / "cache").rglob("bank-*.pickle"):
         cached.write_bytes(b"not a pickle")
     assert load_bank([path]).question("mine/one").prompt == "Pick one."
+
+
+def test_a_problem_with_brackets_is_printed_as_text_not_markup(bnquiz, tmp_path):
+    path = write(tmp_path, GOOD.replace("    explain: Because.\n", "    explain: Because.\n    '[/x]': 1\n"))
+    result = bnquiz("quiz", "--bank", str(path), input="")
+    assert result.exit_code == 1
+    assert "unknown key '[/x]'" in result.output  # as Rich markup this would be a closing tag
+    assert "Traceback" not in result.output
