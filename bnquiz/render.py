@@ -146,7 +146,7 @@ def summary_view(summary: Summary, seed: int) -> RenderableType:
     table.add_column("right", justify="right")
     table.add_column("score", justify="right")
     for row in summary.topics:
-        table.add_row(row.title, str(row.asked), str(row.right), f"{row.score / row.asked:.0%}")
+        table.add_row(Text(row.title), str(row.asked), str(row.right), f"{row.score / row.asked:.0%}")
     minutes, seconds = divmod(round(summary.seconds), 60)
     total = Text(f"Total: {summary.right}/{summary.asked} right", style="bold")
     if summary.asked:

@@ -16,7 +16,7 @@ from bnquiz.sheet import Sheet
 def render_terminal(sheet: Sheet) -> RenderableType:
     parts: list[RenderableType] = [Text(sheet.title, style="bold"), Text()]
     for topic, entries in sheet.topics:
-        parts.append(Rule(topic.title, style="cyan", align="left"))
+        parts.append(Rule(Text(topic.title), style="cyan", align="left"))
         for entry in entries:
             head = Text(entry.title, style="bold")
             head.append(f"  {sheet.refs(entry)}", style="dim")
@@ -47,7 +47,7 @@ def render_terminal(sheet: Sheet) -> RenderableType:
 def _table(rows: tuple[tuple[str, ...], ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for cell in rows[0]:
-        table.add_column(cell)
+        table.add_column(Text(cell))
     for row in rows[1:]:
         table.add_row(*(inline(cell) for cell in row))
     return table
