@@ -22,6 +22,7 @@ from typing import Any
 from bnquiz.errors import BnquizError
 
 FILE = "progress.db"
+_WAY_OUT = " (set BNQUIZ_HOME to a folder you can write, or quiz with --no-record)"
 MASTERED_DAYS = 21.0  # FSRS stability from which a question counts as mastered
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 migration = MIGRATIONS.append
@@ -200,14 +201,14 @@ def open_store(folder: Path | None = None) -> Opened:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}; run with --no-record") from None
+        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}{_WAY_OUT}") from None
     path = folder / FILE
     notice = None
     with _opening(folder):
         try:
             db = _connect(path)
         except sqlite3.OperationalError as exc:  # locked, read-only, I/O: the file may be fine
-            raise BnquizError(f"cannot use {path}: {exc}; run with --no-record to go on without it") from None
+            raise BnquizError(f"cannot use {path}: {exc}{_WAY_OUT}") from None
         except sqlite3.DatabaseError as exc:  # not a database, malformed, failed its check
             aside = _set_aside(path)
             notice = f"{path} was damaged ({exc}); it was moved to {aside.name} and progress starts afresh"
@@ -228,7 +229,7 @@ def _opening(folder: Path) -> Iterator[None]:
     try:
         handle = open(folder / f"{FILE}.lock", "a")  # noqa: SIM115 — closed below
     except OSError as exc:
-        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}; run with --no-record") from None
+        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}{_WAY_OUT}") from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
