@@ -394,9 +394,7 @@ def cheatsheet(
     if fmt == "pdf" and output is None:
         output = Path("bnquiz-cheatsheet.pdf")
     if output is not None:
-        _check_writable(output)
-        if output.exists() and not force:
-            raise BnquizError(f"{output} already exists; pass --force to overwrite it")
+        _check_writable(output, keep=not force)
     sheet = build_sheet(_load(bank), topic)
     if fmt == "pdf":
         from bnquiz.sheet.pdf import render_pdf
@@ -474,9 +472,7 @@ def drill_start(
 
     drill = get(name)
     target = path or Path(drill.starter_name)
-    _check_writable(target)
-    if target.exists() and not force:
-        raise BnquizError(f"{target} already exists; pass --force to overwrite it")
+    _check_writable(target, keep=not force)
     _write_atomic(target, drill.starter.format(path=target).rstrip("\n"))
     typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
 
@@ -566,8 +562,9 @@ def drill_hint(
     _console().print(hints_view(drill, min(level, len(drill.hints))))
 
 
-def _check_writable(path: Path) -> None:
-    """Fail before any work is done, not after a whole session, if `path` cannot be written."""
+def _check_writable(path: Path, keep: bool = False) -> None:
+    """Fail before any work is done, not after a whole session, if `path` cannot be written
+    (or, with `keep`, if it exists: a file the user saved is overwritten only with --force)."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise UsageError(f"{path} is a folder, not a file")
@@ -575,6 +572,8 @@ def _check_writable(path: Path) -> None:
         raise UsageError(f"cannot write {path}: no folder {folder}")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise UsageError(f"cannot write {path}: permission denied")
+    if keep and path.exists():
+        raise BnquizError(f"{path} already exists; pass --force to overwrite it")
 
 
 def _write_atomic(path: Path, content: str | bytes) -> None:

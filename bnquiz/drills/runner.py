@@ -17,7 +17,7 @@ import sys
 import traceback
 from typing import Any
 
-_open, _dumps, _getpid = open, json.dumps, os.getpid
+_open, _dumps = open, json.dumps
 _DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
 
 
