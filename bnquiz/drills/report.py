@@ -104,24 +104,34 @@ def _checks_table(checks: tuple[Check, ...]) -> Table:
     table.add_column("inputs", style="dim", ratio=1)
     for name in _HEADERS:
         table.add_column(name, no_wrap=True)
+    table.add_column("tol. (grads)", style="dim", no_wrap=True)
+    marks = {"skip": ("skipped", "dim"), "error": ("raised", "red"), "not run": ("not run", "red")}
     for case, by_what in rows.items():
         run = by_what.get("run")
         if run is not None:
-            mark = {"skip": ("skipped", "dim"), "error": ("raised", "red"), "not run": ("not run", "red")}[
-                run.status
-            ]
-            table.add_row(case, about[case], Text(mark[0], style=mark[1]), "", "", "")
+            label, style = marks[run.status]
+            table.add_row(case, about[case], Text(label, style=style), "", "", "", "")
             continue
-        table.add_row(case, about[case], *(_cell(by_what.get(name)) for name in _COLUMNS))
+        table.add_row(
+            case, about[case], *(_cell(by_what.get(name)) for name in _COLUMNS), _tolerance(by_what)
+        )
     return table
+
+
+def _tolerance(by_what: dict[str, Check]) -> str:
+    """Values: |got − expected| ≤ tol + tol·|expected|; gradients: normwise relative error."""
+    values = next((c.tolerance for w, c in by_what.items() if c.tolerance and w != "gradients"), None)
+    grads = by_what["gradients"].tolerance if "gradients" in by_what else None
+    return (f"{values:.0e}" if values else "") + (f" ({grads:.0e})" if grads else "")
 
 
 def _cell(check: Check | None) -> Text:
     if check is None:
         return Text("–", style="dim")
+    error = f" {check.error:.0e}" if check.error is not None else ""
     if check.status == "pass":
-        return Text("✓", style="green")
-    return Text("✗" + (f" {check.error:.1e}" if check.error is not None else ""), style="bold red")
+        return Text("✓" + error, style="green")
+    return Text("✗" + error, style="bold red")
 
 
 def _finding_view(finding: Finding) -> RenderableType:
