@@ -18,6 +18,7 @@ from pathlib import Path
 
 
 def _history(home: Path, answers: int) -> None:
+    """Record `answers` answers over 90 days through the store, exactly as sessions do."""
     from bnquiz.bank import load_bank
     from bnquiz.review import reschedule
     from bnquiz.store import open_store
@@ -26,21 +27,15 @@ def _history(home: Path, answers: int) -> None:
     rng = random.Random(0)
     store = open_store(home).store
     start = datetime.now(UTC) - timedelta(days=90)
-    with store.write() as db:
-        for i in range(answers):
-            q = rng.choice(bank.questions)
-            when = start + timedelta(minutes=13 * i)
-            verdict = rng.choice(["right", "right", "wrong", "partial", "skipped"])
-            db.execute(
-                "INSERT INTO answers (question_id, topic, answered_at, given, verdict, score, hint_used, seconds,"
-                " misconception, mode) VALUES (?, ?, ?, 'x', ?, ?, 0, 12.0, ?, 'quiz')",
-                (q.id, q.topic, when.isoformat(timespec="microseconds"), verdict, float(verdict == "right"),
-                 q.misconception),
-            )
-    for q in bank.questions:
-        due, stability, card = reschedule(None, q.id, rng.randint(1, 4), start)
-        with store.write() as db:
-            db.execute("INSERT OR REPLACE INTO cards VALUES (?, ?, ?, ?)", (q.id, due, stability, card))
+    for i in range(answers):
+        q = rng.choice(bank.questions)
+        verdict = rng.choice(["right", "right", "wrong", "partial", "skipped"])
+        when = start + timedelta(minutes=13 * i)
+        card = reschedule(None, q.id, 3 if verdict == "right" else 1, when) if i % 50 == 0 else None
+        score = {"right": 1.0, "partial": 0.5}.get(verdict, 0.0)
+        store.record_answer(
+            q.id, q.topic, "x", verdict, score, False, 12.0, q.misconception, "quiz", when, card
+        )
     store.close()
 
 

@@ -6,10 +6,11 @@ from anywhere becomes `error: <message>` on stderr and its exit status (1 failur
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -138,11 +139,30 @@ def quiz(
         _check_writable(json_file)
     loaded = _load(bank)
     plan = engine.plan(loaded, topic, count, level, seed)
-    _run_session(loaded, plan, "quiz", json_file, no_record)
+    with _progress(no_record) as store:
+        _run_session(loaded, plan, "quiz", json_file, store)
 
 
-def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, no_record: bool) -> None:
-    """Ask the plan's questions, record each answer as it comes, then print the summary."""
+@contextlib.contextmanager
+def _progress(skip: bool = False) -> Iterator[Any]:
+    """The open progress store for the length of a command (None when told not to record)."""
+    if skip:
+        yield None
+        return
+    from bnquiz.store import open_store
+
+    opened = open_store()
+    if opened.notice:
+        _say("warning", opened.notice)
+    try:
+        yield opened.store
+    finally:
+        opened.store.close()
+
+
+def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, store: Any) -> None:
+    """Ask the plan's questions, record each answer as it comes (when there is a store), then
+    print the summary."""
     import json
     import time
 
@@ -151,13 +171,13 @@ def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, no_r
     from bnquiz.terminal import Session
 
     console = _console()
-    store, recorder = _recorder(mode, no_record)
-    try:
-        start = time.monotonic()
-        attempts = Session(console, loaded, on_attempt=recorder).run(plan)
-    finally:
-        if store is not None:
-            store.close()
+    recorder = None
+    if store is not None:
+        from bnquiz.review import Recorder
+
+        recorder = Recorder(store, mode, clock=_clock)
+    start = time.monotonic()
+    attempts = Session(console, loaded, on_attempt=recorder).run(plan)
     summary = engine.summarize(loaded, attempts, time.monotonic() - start)
     console.print(summary_view(summary, plan.seed))
     if recorder is not None and recorder.error:
@@ -166,25 +186,6 @@ def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, no_r
         record = engine.to_record(plan, attempts, summary)
         _write_atomic(json_file, json.dumps(record, indent=2, ensure_ascii=False))
         console.print(f"Session written to {json_file}", markup=False)
-
-
-def _recorder(mode: str, no_record: bool) -> tuple[Any, Any]:
-    """The open store and a recorder for it, or (None, None) with --no-record."""
-    if no_record:
-        return None, None
-    from bnquiz.review import Recorder
-
-    store = _open_store()
-    return store, Recorder(store, mode, clock=_clock)
-
-
-def _open_store() -> Any:
-    from bnquiz.store import open_store
-
-    opened = open_store()
-    if opened.notice:
-        _say("warning", opened.notice)
-    return opened.store
 
 
 def _clock() -> Any:
@@ -225,16 +226,12 @@ def review(
     if json_file is not None:
         _check_writable(json_file)
     loaded = _load(bank)
-    store = _open_store()
-    try:
-        cards = store.cards()
-    finally:
-        store.close()
-    plan, note = review_plan(loaded, cards, topic, count, _clock(), cram, seed)
-    if note:
-        typer.echo(note)
-        return
-    _run_session(loaded, plan, "cram" if cram else "review", json_file, no_record=False)
+    with _progress() as store:
+        plan, note = review_plan(loaded, store.cards(), topic, count, _clock(), cram, seed)
+        if note:
+            typer.echo(note)
+            return
+        _run_session(loaded, plan, "cram" if cram else "review", json_file, store)
 
 
 @app.command()
@@ -248,11 +245,8 @@ def stats(
     from bnquiz.stats import compute
 
     loaded = _load(bank)
-    store = _open_store()
-    try:
+    with _progress() as store:
         result = compute(store, loaded, list(DRILLS), _clock())
-    finally:
-        store.close()
     if as_json:
         import json
 
@@ -277,15 +271,12 @@ def reset(
     ids = None
     if topic:
         ids = [q.id for t in topic for q in loaded.in_topic(loaded.topic(t).id)]
-    store = _open_store()
-    try:
+    with _progress() as store:
         what = f"the progress in {', '.join(topic)}" if topic else "all your progress"
         if not yes and not typer.confirm(f"Forget {what}?", default=False):
             typer.echo("Nothing was deleted.")
             raise typer.Exit(1)
         answers, checks = store.forget(ids)
-    finally:
-        store.close()
     typer.echo(f"Forgot {answers} answers" + (f" and {checks} drill checks." if ids is None else "."))
 
 
@@ -451,11 +442,8 @@ def _drill_results(names: list[str]) -> dict[str, Any]:
         return {}
     from bnquiz.stats import drill_stats
 
-    store = _open_store()
-    try:
+    with _progress() as store:
         return {d.drill: d for d in drill_stats(store, names)}
-    finally:
-        store.close()
 
 
 @drill_app.command("start")
@@ -531,17 +519,13 @@ def _record_drill(verdict: Any) -> None:
     import sqlite3
 
     try:
-        store = _open_store()
-    except BnquizError as exc:
+        with _progress() as store:
+            findings = [f.id for f in verdict.findings]
+            store.record_drill(
+                verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, _clock()
+            )
+    except (BnquizError, sqlite3.Error) as exc:
         _say("warning", f"not recorded: {exc}")
-        return
-    try:
-        findings = [f.id for f in verdict.findings]
-        store.record_drill(verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, _clock())
-    except sqlite3.Error as exc:
-        _say("warning", f"not recorded: {exc}")
-    finally:
-        store.close()
 
 
 @drill_app.command("hint")

@@ -33,7 +33,7 @@ def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeou
     try:
         from bnquiz.drills import cases as battery
         from bnquiz.drills.judge import judge
-        from bnquiz.drills.reference import COURSE, PYTORCH
+        from bnquiz.drills.reference import COURSE, PYTORCH, forward
 
         conv = PYTORCH if drill.name == "forward" else COURSE
         momentum = 0.1 if drill.name == "forward" else 0.9
@@ -42,6 +42,7 @@ def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeou
             cases = [c for c in cases if c.device == "cuda"]
         inputs = [battery.make_inputs(c) for c in cases]
         child.go(_manifest(child.workdir, drill, form, path, cases, inputs))
+        refs = [forward(inp, conv) for inp in inputs]  # while the child runs the submission
         ending = child.wait()
         env = _read_json(child.workdir / "env.json")
         if env is None:  # the child died before it could run any user code: not the user's fault
@@ -50,7 +51,7 @@ def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeou
             raise UsageError("--device cuda: no CUDA device is available here")
         results = [_result(child.workdir, i) for i in range(len(cases))]
         module = _read_json(child.workdir / "module.json")
-        return judge(drill, str(path), conv, cases, inputs, results, module, ending)
+        return judge(drill, str(path), conv, cases, inputs, refs, results, module, ending)
     finally:
         child.cleanup()
 

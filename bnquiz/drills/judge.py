@@ -95,11 +95,13 @@ def judge(
     conv: Convention,
     cases: list[Case],
     inputs: list[Inputs],
+    refs: list[dict[str, Any] | None],
     results: list[dict[str, Any] | None],
     module: dict[str, Any] | None,
     ending: Ending,
 ) -> Verdict:
-    """The verdict on one run; `results[i]` is case i's status and arrays (None: never ran)."""
+    """The verdict on one run; `refs[i]` is case i's correct float64 result, `results[i]` its
+    status and arrays as the submission returned them (None: never ran)."""
 
     def verdict(status: str, checks: list[Check], findings: list[Finding], notes: list[str]) -> Verdict:
         return Verdict(
@@ -130,7 +132,7 @@ def judge(
     notes: list[str] = []
     ran: dict[int, dict[str, Any]] = {}
     errors: list[tuple[Case, dict[str, Any]]] = []
-    for index, (case, inp, result) in enumerate(zip(cases, inputs, results, strict=True)):
+    for index, (case, inp, ref, result) in enumerate(zip(cases, inputs, refs, results, strict=True)):
         if case.info:
             notes.append(_batch_of_one(result))
             continue
@@ -143,7 +145,7 @@ def judge(
             checks.append(Check(case.id, case.describe(), "run", "error", detail=_one_line(result["error"])))
         else:
             ran[index] = result["outputs"]
-            checks += _compare(case, inp, forward(inp, conv), result["outputs"], result.get("notes", {}))
+            checks += _compare(case, inp, ref, result["outputs"], result.get("notes", {}))
     if any(c.status == "skip" for c in checks):
         notes.append("CUDA checks skipped: no CUDA device here (they run where torch.cuda.is_available()).")
     findings = _ending_findings(ending, cases, results)
