@@ -53,7 +53,6 @@ class Recorder:
         self.clock = clock
         self.fuzz = fuzz
         self.error: str | None = None
-        self._cards = store.cards()
 
     def __call__(self, attempt: Attempt) -> None:
         """Record the attempt; a failure to write stops recording, never the session."""
@@ -67,9 +66,8 @@ class Recorder:
         q, when = attempt.question, self.clock()
         card = None
         if self.mode != "cram":  # cramming the night before must not push real reviews around
-            previous = self._cards.get(q.id)
-            card = reschedule(previous[2] if previous else None, q.id, rating(attempt), when, self.fuzz)
-            self._cards[q.id] = card
+            # read now, not at the start: another session may have reviewed it since
+            card = reschedule(self.store.card(q.id), q.id, rating(attempt), when, self.fuzz)
         self.store.record_answer(
             q.id,
             q.topic,

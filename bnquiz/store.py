@@ -178,6 +178,11 @@ class Store:
         rows = self.db.execute("SELECT question_id, due, stability, card FROM cards")
         return {qid: (due, stability, card) for qid, due, stability, card in rows}
 
+    def card(self, question_id: str) -> str | None:
+        """The question's card JSON, or None if it was never reviewed."""
+        row = self.db.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+        return row[0] if row else None
+
     def forget(self, question_ids: list[str] | None) -> tuple[int, int]:
         """Delete the answers and cards of these questions (all, and every drill check, if None)."""
         with self.write() as db:
