@@ -68,9 +68,9 @@ def test_full_sheet_terminal_reads_at_80_columns_without_markup(bnquiz):
 def test_full_sheet_markdown_has_every_entry_and_its_math(bnquiz):
     text = bnquiz("cheatsheet", "--format", "markdown").output
     sheet = build_sheet(BANK)
-    for topic, entries in sheet.topics:
+    for topic in sheet.topics:
         assert f"## {topic.title}" in text
-        for entry in entries:
+        for entry in topic.sheet:
             assert f"**{entry.title}**" in text
             if entry.tex:
                 assert f"$$\n{entry.tex}\n$$" in text
@@ -89,7 +89,7 @@ def test_full_pdf_fits_on_two_pages_with_headings_and_formulas(paper):
     assert 1 <= pages(pdf) <= 2
     text = pdf_text(pdf).replace("’", "'")
     flat = re.sub(r"\s+", " ", text)
-    for topic, _ in sheet.topics:
+    for topic in sheet.topics:
         assert re.sub(r"\s+", " ", topic.title) in flat
     for heading in ("Misconceptions", "Sources", "Batch normalization"):
         assert heading in flat

@@ -19,7 +19,7 @@ TOP_MISCONCEPTIONS = 10  # on the full sheet; a single topic shows all of its ow
 @dataclass(frozen=True)
 class Sheet:
     title: str
-    topics: tuple[tuple[Topic, tuple[SheetEntry, ...]], ...]
+    topics: tuple[Topic, ...]  # each with its `sheet` entries
     misconceptions: tuple[Misconception, ...]
     sources: tuple[Source, ...]  # numbered 1.. in the order they are first cited
 
@@ -47,4 +47,4 @@ def build_sheet(bank: Bank, topic_ids: list[str] | None = None) -> Sheet:
                 if citation.source not in sources:
                     sources.append(citation.source)
     title = TITLE if not topic_ids or len(topics) > 1 else f"{TITLE} · {topics[0].title}"
-    return Sheet(title, tuple((t, t.sheet) for t in topics), tuple(ranked), tuple(sources))
+    return Sheet(title, tuple(topics), tuple(ranked), tuple(sources))

@@ -7,9 +7,9 @@ from bnquiz.sheet import SUBSCRIPT, Sheet
 
 def render_markdown(sheet: Sheet) -> str:
     lines = [f"# {sheet.title}", ""]
-    for topic, entries in sheet.topics:
+    for topic in sheet.topics:
         lines += [f"## {topic.title}", ""]
-        for entry in entries:
+        for entry in topic.sheet:
             lines += [f"**{entry.title}** {sheet.refs(entry)}  ", _escape(entry.text), ""]
             if entry.tex:
                 lines += ["$$", entry.tex, "$$", ""]

@@ -34,9 +34,9 @@ def render_typst(sheet: Sheet, paper: str = "a4") -> str:
     """The Typst source of the sheet (compiled by `render_pdf`)."""
     out = [_PREAMBLE.format(title=_escape_string(sheet.title), paper=PAPERS[paper])]
     out.append(f'#place(top, float: true, scope: "parent", clearance: 0.5em)[= {_escape(sheet.title)}]\n')
-    for topic, entries in sheet.topics:
+    for topic in sheet.topics:
         out.append(f"== {_escape(topic.title)}\n")
-        out += [_entry(sheet, entry) for entry in entries]
+        out += [_entry(sheet, entry) for entry in topic.sheet]
     if sheet.misconceptions:
         out.append("== Misconceptions\n")
         wrong, right = '#text(fill: rgb("#a33"))[✗]', '#text(fill: rgb("#2a7"))[✓]'

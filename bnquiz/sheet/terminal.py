@@ -15,9 +15,9 @@ from bnquiz.sheet import Sheet
 
 def render_terminal(sheet: Sheet) -> RenderableType:
     parts: list[RenderableType] = [Text(sheet.title, style="bold"), Text()]
-    for topic, entries in sheet.topics:
+    for topic in sheet.topics:
         parts.append(Rule(Text(topic.title), style="cyan", align="left"))
-        for entry in entries:
+        for entry in topic.sheet:
             head = Text(entry.title, style="bold")
             head.append(f"  {sheet.refs(entry)}", style="dim")
             parts += [head, Padding(inline(entry.text), (0, 0, 0, 2))]
