@@ -166,9 +166,8 @@ def make_inputs(case: Case) -> Inputs:
     running_var = case.std**2 * rng.uniform(0.5, 2.0, channels)
     dy = rng.standard_normal(case.shape) if case.grad else None
     x = _round(x, case.dtype)
-    params_dtype = "float32" if case.dtype == "float16" else case.dtype  # the AMP layout
     weight, bias, running_mean, running_var = (
-        _round(v, params_dtype) for v in (weight, bias, running_mean, running_var)
+        _round(v, params_dtype(case)) for v in (weight, bias, running_mean, running_var)
     )
     return Inputs(
         x=x,
@@ -188,4 +187,5 @@ def _round(v: np.ndarray, dtype: str) -> np.ndarray:
 
 
 def params_dtype(case: Case) -> str:
+    """γ, β and the running statistics stay float32 under float16 input: the AMP layout."""
     return "float32" if case.dtype == "float16" else case.dtype
