@@ -189,16 +189,9 @@ def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, stor
 
 
 def _clock() -> Any:
-    """Now, in UTC; BNQUIZ_NOW (ISO 8601) pins it, for reproducible demonstrations and tests."""
-    from datetime import UTC, datetime
+    from bnquiz.store import clock
 
-    pinned = os.environ.get("BNQUIZ_NOW")
-    if pinned:
-        try:
-            return datetime.fromisoformat(pinned).astimezone(UTC)
-        except ValueError:
-            raise UsageError(f"BNQUIZ_NOW is not an ISO 8601 time: {pinned!r}") from None
-    return datetime.now(UTC)
+    return clock()
 
 
 @app.command()
@@ -241,7 +234,7 @@ def stats(
     bank: BankOption = None,
 ) -> None:
     """Show where you stand: per topic seen, accuracy, due and mastered; drills; streak; misconceptions."""
-    from bnquiz.drills.contracts import DRILLS
+    from bnquiz.drills.specs import DRILLS
     from bnquiz.stats import compute
 
     loaded = _load(bank)
@@ -427,11 +420,15 @@ app.add_typer(drill_app, name="drill")
 @drill_app.command("list")
 @_edge
 def drill_list() -> None:
-    """List the drills, what each asks you to write, and your best result so far."""
-    from bnquiz.drills.contracts import DRILLS
+    """List the drills, what each asks you to write, how many checks each runs, and your best result."""
     from bnquiz.drills.report import drills_table
+    from bnquiz.drills.specs import DRILLS
 
-    _console().print(drills_table(list(DRILLS.values()), _drill_results(list(DRILLS))))
+    counts = {
+        d.name: (d.check_count(("cpu",)), d.check_count(("cpu", "cuda")) - d.check_count(("cpu",)))
+        for d in DRILLS.values()
+    }
+    _console().print(drills_table(list(DRILLS.values()), _drill_results(list(DRILLS)), counts))
 
 
 def _drill_results(names: list[str]) -> dict[str, Any]:
@@ -453,15 +450,28 @@ def drill_start(
     path: Annotated[
         Path | None, typer.Argument(help="Where to write the starter file.", show_default=False)
     ] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="d2l: classic (momentum on the old value) or current (on the new).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Write a starter file: the exact signature, the contract in its docstring, no solution."""
-    from bnquiz.drills.contracts import get
+    from bnquiz.drills.specs import get
 
     drill = get(name)
+    try:
+        chosen = drill.edition(edition)
+    except KeyError:
+        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
+        raise UsageError(f"drill {name} has no edition {edition!r}; its editions: {known}") from None
     target = path or Path(drill.starter_name)
     _check_writable(target, keep=not force)
-    _write_atomic(target, drill.starter.format(path=target).rstrip("\n"))
+    _write_atomic(target, chosen.starter.format(path=target).rstrip("\n"))
     typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
 
 
@@ -479,10 +489,19 @@ def drill_check(
             "--device", help="cpu, cuda or all (default: every device present).", show_default=False
         ),
     ] = None,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="d2l: classic or current (default: your file's marker, else what your code does).",
+            show_default=False,
+        ),
+    ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds your code may run in all.")] = 30.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON document instead of the report.")
     ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show every case's checks.")] = False,
     no_record: Annotated[
         bool, typer.Option("--no-record", help="Do not record this check in your progress.")
     ] = False,
@@ -491,41 +510,21 @@ def drill_check(
 
     Exit status: 0 all checks passed, 1 the submission is wrong or broke, 2 usage error.
     """
-    from bnquiz.drills import contracts
-    from bnquiz.drills.grader import grade
+    from bnquiz.drills import check
 
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
-    chosen, form = (contracts.get(drill), None) if drill else contracts.infer(path)
-    verdict = grade(path, chosen, form or contracts.form_of(chosen, path), device, timeout)
-    if not no_record:
-        _record_drill(verdict)
+    verdict = check(path, drill, device, record=not no_record, edition=edition, timeout=timeout)
+    for warning in verdict.warnings:
+        _say("warning", warning)
     if as_json:
-        import json
-
-        from bnquiz.drills.report import to_json
-
-        typer.echo(json.dumps(to_json(verdict), indent=2, ensure_ascii=False))
+        typer.echo(verdict.to_json())
     else:
         from bnquiz.drills.report import verdict_view
 
-        _console().print(verdict_view(verdict))
-    if verdict.status != "passed":
+        _console().print(verdict_view(verdict, verbose=verbose))
+    if not verdict.passed:
         raise typer.Exit(1)
-
-
-def _record_drill(verdict: Any) -> None:
-    """Keep the result for `stats` and `drill list`; a store that fails only costs a warning."""
-    import sqlite3
-
-    try:
-        with _progress() as store:
-            findings = [f.id for f in verdict.findings]
-            store.record_drill(
-                verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, _clock()
-            )
-    except (BnquizError, sqlite3.Error) as exc:
-        _say("warning", f"not recorded: {exc}")
 
 
 @drill_app.command("hint")
@@ -537,8 +536,8 @@ def drill_hint(
     ] = 1,
 ) -> None:
     """Show progressive hints for a drill, from a nudge to the formula."""
-    from bnquiz.drills.contracts import get
     from bnquiz.drills.report import hints_view
+    from bnquiz.drills.specs import get
 
     drill = get(name)
     if level < 1:

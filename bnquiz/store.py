@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bnquiz.errors import BnquizError
+from bnquiz.errors import BnquizError, UsageError
 
 FILE = "progress.db"
 _WAY_OUT = " (set BNQUIZ_HOME to a folder you can write, or quiz with --no-record)"
@@ -88,6 +88,17 @@ def home() -> Path:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def clock() -> datetime:
+    """Now, in UTC; BNQUIZ_NOW (ISO 8601) pins it, for reproducible demonstrations and tests."""
+    pinned = os.environ.get("BNQUIZ_NOW")
+    if pinned:
+        try:
+            return datetime.fromisoformat(pinned).astimezone(UTC)
+        except ValueError:
+            raise UsageError(f"BNQUIZ_NOW is not an ISO 8601 time: {pinned!r}") from None
+    return now()
 
 
 def stamp(when: datetime) -> str:

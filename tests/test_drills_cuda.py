@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bnquiz.drills import contracts
+from bnquiz.drills import specs
 from bnquiz.drills.grader import grade
 
 torch = pytest.importorskip("torch")
-pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device: CUDA checks skipped")
+pytestmark = [
+    pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device: CUDA checks skipped"),
+    pytest.mark.slow,
+]
 CORPUS = Path(__file__).parent / "drills"
 
 
@@ -24,9 +27,9 @@ CORPUS = Path(__file__).parent / "drills"
     ],
 )
 def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
-    drill, form = contracts.infer(CORPUS / path)
+    drill, form = specs.infer(CORPUS / path)
     verdict = grade(CORPUS / path, drill, form, device="cuda")
-    cuda = [c for c in verdict.checks if c.case.startswith("cuda-")]
+    cuda = [c for c in verdict.checks if c.scenario.startswith("cuda-")]
     assert cuda and all(c.status == "pass" for c in cuda), [c for c in cuda if c.status != "pass"]
     assert verdict.status == "passed"
 
@@ -39,6 +42,6 @@ def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
     ],
 )
 def test_mistakes_are_named_on_cuda(path, mistake):
-    drill, form = contracts.infer(CORPUS / path)
+    drill, form = specs.infer(CORPUS / path)
     verdict = grade(CORPUS / path, drill, form, device="all")
     assert mistake in [f.id for f in verdict.findings]

@@ -1,1 +1,92 @@
-"""Coding drills: the user's own batch norm, run in a sandboxed child and judged in float64."""
+"""Coding drills: the user writes batch norm, bnquiz runs it in a sandbox and names what is wrong.
+
+`check` is the one entry point (`bnquiz drill check` calls it too). Importing this package costs
+nothing: the grader, NumPy and the specs load when a check runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bnquiz.drills.verdict import Verdict
+
+
+def check(
+    fn_or_path: Any,
+    drill: str | None = None,
+    device: str | None = None,
+    record: bool = True,
+    *,
+    edition: str | None = None,
+    timeout: float = 30.0,
+) -> Verdict:
+    """Grade a drill solution and return its `Verdict` (`.passed`, `.findings`, `.to_json()`).
+
+    `fn_or_path`: a .py file's path, an imported module, or a function object (defined in a
+    script, a notebook cell or a module; the object passed is the one graded). The code runs
+    only in a sandboxed child process.
+    `drill`: forward, d2l or cs231n (read from the code's function names when None).
+    `device`: "cpu", "cuda" or "all" (None: every device present).
+    `record`: keep the result in your progress (`bnquiz stats`).
+    `edition`: for d2l, "classic" or "current" (None: from the file's marker, else from what
+    the code does). `timeout`: seconds the code may run in all.
+    """
+    from bnquiz.drills import specs, submission
+    from bnquiz.drills.grader import grade
+
+    chosen = specs.get(drill) if drill else None
+    companions = {f for d in specs.DRILLS.values() for f in (*d.functions, *d.optional)}
+    alias = (
+        chosen.functions[0]
+        if chosen is not None and getattr(fn_or_path, "__name__", None) not in chosen.functions
+        else None
+    )
+    if chosen is not None and not hasattr(fn_or_path, "__code__"):
+        alias = None
+    source = submission.prepare(fn_or_path, companions, alias)
+    try:
+        if chosen is None:
+            chosen, form = specs.infer(source.path)
+        else:
+            form = specs.form_of(chosen, source.path)
+        given = edition
+        said = "--edition"
+        if given is None:
+            given = specs.marked_edition(source.path)
+            said = "your file's edition marker"
+        if given is not None and given not in {e.name for e in chosen.editions}:
+            given = None if said != "--edition" else given
+        verdict = grade(
+            source.path, chosen, form, device, timeout, given, said, source.search_path, source.name
+        )
+    finally:
+        source.discard()
+    if record:
+        verdict = _record(verdict)
+    return verdict
+
+
+def _record(verdict: Verdict) -> Verdict:
+    """Keep the result for `stats` and `drill list`; a store that fails only costs a warning."""
+    import sqlite3
+    from dataclasses import replace
+
+    from bnquiz.errors import BnquizError
+    from bnquiz.store import clock, open_store
+
+    warnings = list(verdict.warnings)
+    try:
+        opened = open_store()
+        if opened.notice:
+            warnings.append(opened.notice)
+        try:
+            findings = [f.id for f in verdict.findings]
+            opened.store.record_drill(
+                verdict.drill, verdict.file, verdict.status, findings, verdict.seconds, clock()
+            )
+        finally:
+            opened.store.close()
+    except (BnquizError, sqlite3.Error) as exc:
+        warnings.append(f"not recorded: {exc}")
+    return replace(verdict, warnings=tuple(warnings))

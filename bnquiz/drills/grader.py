@@ -1,63 +1,223 @@
 """Grading one file: start the sandboxed child, build the battery, hand it over, judge the outputs.
 
-The child is started first so that it imports torch while the parent imports NumPy, builds the
-inputs and computes the references; the parent never imports the user's code.
+The child is started first so that it imports torch while the parent imports NumPy and builds
+the inputs; the parent never imports the user's code. Generic: the drill's spec says what to
+build, what to call and how to judge it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
 
-from bnquiz.drills.contracts import Drill
-from bnquiz.drills.sandbox import Child
+from bnquiz.drills import catalog
+from bnquiz.drills.sandbox import Child, Ending
+from bnquiz.drills.spec import Drill, Edition, Scenario
+from bnquiz.drills.verdict import Finding, Verdict
 from bnquiz.errors import BnquizError, UsageError
 
 DEVICES = ("cpu", "cuda", "all")
+_DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
 
 
-def grade(path: Path, drill: Drill, form: str, device: str | None = None, timeout: float = 30.0) -> Any:
-    """Run the drill's battery on `path` and return the judge's Verdict.
+def grade(
+    path: Path,
+    drill: Drill,
+    form: str,
+    device: str | None = None,
+    timeout: float = 30.0,
+    edition: str | None = None,
+    edition_source: str = "",
+    search_path: tuple[str, ...] = (),
+    name: str | None = None,
+) -> Verdict:
+    """Run the drill's battery on the file at `path` and return the Verdict.
 
     `device`: "cpu", "cuda", "all", or None for every device present (CUDA checks show as
-    skipped where there is none). "cuda" on a machine without CUDA is a UsageError.
+    skipped where there is none); "cuda" without CUDA is a UsageError. `edition`: grade by this
+    edition (`edition_source` says who chose it); None with several editions: the one the
+    code's behaviour follows. `search_path`: folders the user's imports may come from.
     """
     if device not in (None, *DEVICES):
         raise UsageError(f"unknown device {device!r}; choose cpu, cuda or all")
     if timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if edition is not None and edition not in {e.name for e in drill.editions}:
+        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
+        raise UsageError(f"drill {drill.name} has no edition {edition!r}; its editions: {known}")
     _require(drill.framework)
-    wants_cuda = device in (None, "cuda", "all")
+    devices = ("cpu", "cuda") if device in (None, "cuda", "all") else ("cpu",)
     child = Child(drill.framework, timeout)
     try:
-        from bnquiz.drills import cases as battery
-        from bnquiz.drills.judge import judge
-        from bnquiz.drills.reference import COURSE, PYTORCH, forward
-
-        conv = PYTORCH if drill.name == "forward" else COURSE
-        momentum = 0.1 if drill.name == "forward" else 0.9
-        cases = battery.battery(drill.name, momentum, ("cpu", "cuda") if wants_cuda else ("cpu",))
-        if device == "cuda":
-            cases = [c for c in cases if c.device == "cuda"]
-        inputs = [battery.make_inputs(c) for c in cases]
-        child.go(_manifest(child.workdir, drill, form, path, cases, inputs))
-        # while the child runs the submission; a batch of one is reported, never compared
-        refs = [None if case.info else forward(inp, conv) for case, inp in zip(cases, inputs, strict=True)]
+        first = drill.edition(edition)
+        scenarios = [s for s in drill.scenarios(devices, first) if device != "cuda" or s.device == "cuda"]
+        inputs = [drill.inputs(s, first) for s in scenarios]
+        child.go(_manifest(child.workdir, drill, form, path, scenarios, inputs, search_path))
         ending = child.wait()
         env = _read_json(child.workdir / "env.json")
         if env is None:  # the child died before it could run any user code: not the user's fault
             raise BnquizError(_startup_failure(drill, ending))
         if device == "cuda" and not env.get("cuda", False):
             raise UsageError("--device cuda: no CUDA device is available here")
-        results = [_result(child.workdir, i) for i in range(len(cases))]
-        module = _read_json(child.workdir / "module.json")
-        return judge(drill, str(path), conv, cases, inputs, refs, results, module, ending)
+        results = [_results(child.workdir, i, s) for i, s in enumerate(scenarios)]
+        module = _read_json(child.workdir / "module.json") or {"kind": "ok", "present": []}
+        done = (child.workdir / "done.json").exists()
     finally:
         child.cleanup()
+    shown = name or str(path)
+    if module.get("kind") != "ok":
+        return _broken_module(drill, first, shown, module, ending)
+    present = frozenset(str(p) for p in module.get("present", []) if p in drill.optional)
+    editions = [first] if edition is not None or len(drill.editions) == 1 else list(drill.editions)
+    verdicts = [
+        _verdict(drill, e, shown, scenarios, inputs, results, present, ending, done) for e in editions
+    ]
+    best = min(verdicts, key=lambda v: (not v.passed, len(v.findings), -v.counts[0]))
+    chosen = editions[verdicts.index(best)]
+    if chosen.name:
+        note = (
+            catalog.NOTES["edition-given"].format(label=chosen.label, source=edition_source or "--edition")
+            if edition is not None
+            else catalog.NOTES["edition-inferred"].format(label=chosen.label)
+        )
+        best = _with(best, edition=chosen.name, notes=(note, *best.notes))
+    return best
 
 
-def _startup_failure(drill: Drill, ending: Any) -> str:
+def _verdict(
+    drill: Drill,
+    edition: Edition,
+    name: str,
+    scenarios: list[Scenario],
+    inputs: list[Any],
+    results: list[list[dict[str, Any] | None]],
+    present: frozenset[str],
+    ending: Ending,
+    done: bool,
+) -> Verdict:
+    from bnquiz.drills.judge import Judge
+
+    checks, findings, notes, paths = Judge(drill, edition, scenarios, inputs, present).judge(results)
+    findings = _ending_findings(ending, scenarios, results, done) + findings
+    broken_kinds = {f.id for f in findings} & set(catalog.BROKEN) - {
+        "unrecognised",
+        "nan",
+        "wrong-dtype",
+        "left-running",
+    }
+    ended_badly = (
+        ending.timed_out
+        or ending.memory_exceeded
+        or ending.flooded
+        or bool(ending.too_many)
+        or ending.signal_name is not None
+    )
+    if not checks and not findings:
+        findings = [_finding("exception", why="No case could be run.")]
+    if ended_badly or (broken_kinds and not any(c.status == "pass" for c in checks)):
+        status = "broken"
+    elif findings or any(c.status not in ("pass", "skip") for c in checks):
+        status = "failed"
+    else:
+        status = "passed"
+    return Verdict(
+        drill.name,
+        name,
+        status,
+        tuple(checks),
+        tuple(findings),
+        tuple(paths),
+        tuple(notes),
+        ending.stdout,
+        ending.seconds,
+        edition.conventions,
+        edition.pytorch_differs,
+    )
+
+
+def _broken_module(
+    drill: Drill, edition: Edition, name: str, module: dict[str, Any], ending: Ending
+) -> Verdict:
+    kind = module.get("kind", "import-error")
+    error = module.get("error")
+    if kind == "missing-function":
+        found = ", ".join(module.get("found") or []) or "none"
+        error = {
+            "type": "",
+            "message": f"missing: {', '.join(module['missing'])} (found: {found})",
+            "frames": [],
+        }
+    if kind not in catalog.BROKEN:
+        kind = "import-error"
+    return Verdict(
+        drill.name,
+        name,
+        "broken",
+        (),
+        (_finding(kind, error=error),),
+        (),
+        (),
+        ending.stdout,
+        ending.seconds,
+        edition.conventions,
+        edition.pytorch_differs,
+    )
+
+
+def _finding(kind: str, why: str = "", error: dict[str, Any] | None = None) -> Finding:
+    text = catalog.text(kind)
+    return Finding(kind, catalog.title(kind, [], []), why or text.why, text.fix, error=error)
+
+
+def _ending_findings(
+    ending: Ending, scenarios: list[Scenario], results: list[list[dict[str, Any] | None]], done: bool
+) -> list[Finding]:
+    """Timeouts, crashes, caps and exits: the process itself ended badly."""
+    running = next(
+        (
+            s
+            for s, steps in zip(scenarios, results, strict=True)
+            for k, r in enumerate(steps)
+            if r is None and not any(e and e["status"] == "error" for e in steps[:k])
+        ),
+        None,
+    )
+    where = f" while running case {running.id} ({running.about})" if running else ""
+    if ending.timed_out:
+        return [_finding("timeout", why=f"Stopped after {ending.seconds:.0f} s{where}.")]
+    if ending.too_many:
+        return [_finding("processes", why=f"Stopped{where}: it passed the {ending.too_many} cap.")]
+    if ending.memory_exceeded:
+        return [
+            _finding(
+                "memory", why=f"Stopped{where}: its processes' resident memory passed the sandbox's cap."
+            )
+        ]
+    if ending.flooded:
+        return [_finding("output-flood", why=f"Stopped{where}: it printed more than the sandbox keeps.")]
+    if ending.signal_name:
+        return [_finding("crashed", why=f"Killed by {ending.signal_name}{where}.")]
+    found = []
+    if not done:
+        found.append(_finding("exited", why=f"The process exited with status {ending.returncode}{where}."))
+    if ending.left_running:
+        count = ending.left_running
+        plural = count != 1
+        why = f"{count} process{'es' * plural} still running when your code was done; "
+        why += f"bnquiz killed {'them' if plural else 'it'}."
+        found.append(_finding("left-running", why=why))
+    return found
+
+
+def _with(verdict: Verdict, **changes: Any) -> Verdict:
+    from dataclasses import replace
+
+    return replace(verdict, **changes)
+
+
+def _startup_failure(drill: Drill, ending: Ending) -> str:
     if ending.timed_out:
         return f"timed out before your code ran (is importing {drill.framework} slow here?); raise --timeout"
     lines = [line for line in ending.stderr.strip().splitlines() if line.strip()]
@@ -66,55 +226,46 @@ def _startup_failure(drill: Drill, ending: Any) -> str:
 
 
 def _require(framework: str) -> None:
-    from importlib.util import find_spec
-
-    if find_spec(framework) is None:
-        package = "torch" if framework == "torch" else "numpy"
-        raise UsageError(f"this drill needs {package}, which is not installed: pip install {package}")
-    if find_spec("numpy") is None:
+    if importlib.util.find_spec(framework) is None:
+        raise UsageError(f"this drill needs {framework}, which is not installed: pip install {framework}")
+    if importlib.util.find_spec("numpy") is None:
         raise UsageError("the drills need numpy, which is not installed: pip install numpy")
 
 
 def _manifest(
-    workdir: Path, drill: Drill, form: str, path: Path, cases: list[Any], inputs: list[Any]
+    workdir: Path,
+    drill: Drill,
+    form: str,
+    path: Path,
+    scenarios: list[Scenario],
+    inputs: list[list[dict[str, tuple[Any, str]]]],
+    search_path: tuple[str, ...],
 ) -> bytes:
-    """Write every case's input arrays as raw files; return the JSON manifest that names them."""
-    from bnquiz.drills.cases import params_dtype
-
+    """Write every step's input arrays as raw files; return the JSON manifest that names them."""
     described = []
-    for index, (case, inp) in enumerate(zip(cases, inputs, strict=True)):
-        arrays = {
-            "x": (inp.x, case.dtype),
-            "running_mean": (inp.running_mean, params_dtype(case)),
-            "running_var": (inp.running_var, params_dtype(case)),
-        }
-        if inp.weight is not None:
-            arrays["weight"] = (inp.weight, params_dtype(case))
-            arrays["bias"] = (inp.bias, params_dtype(case))
-        if inp.dy is not None:
-            arrays["dy"] = (inp.dy, case.dtype)
-        specs = {}
-        for name, (array, dtype) in arrays.items():
-            file = f"in-{index}-{name}.bin"
-            (workdir / file).write_bytes(array.astype(dtype).tobytes())
-            specs[name] = {"file": file, "dtype": dtype, "shape": list(array.shape)}
+    for index, (scenario, calls) in enumerate(zip(scenarios, inputs, strict=True)):
+        steps = []
+        for step_index, (step, arrays) in enumerate(zip(scenario.steps, calls, strict=True)):
+            specs = {}
+            for key, (array, dtype) in arrays.items():
+                file = f"in-{index}-{step_index}-{key}.bin"
+                (workdir / file).write_bytes(array.astype(dtype).tobytes())
+                specs[key] = {"file": file, "dtype": dtype, "shape": list(array.shape)}
+            steps.append({"kind": step.kind, "args": dict(step.args), "inputs": specs})
         described.append(
-            {
-                "id": case.id,
-                "device": case.device,
-                "training": case.training,
-                "momentum": case.momentum,
-                "eps": case.eps,
-                "grad": case.grad,
-                "inputs": specs,
-            }
+            {"id": scenario.id, "device": scenario.device, "dtype": scenario.dtype, "steps": steps}
         )
+    module, _, _ = drill.caller.partition(":")
+    found = importlib.util.find_spec(module)
     manifest = {
         "drill": drill.name,
+        "caller": {"import": drill.caller, "file": found.origin if found else ""},
         "form": form,
         "file": str(path.resolve()),
+        "search_path": [*search_path, str(path.resolve().parent)],
         "functions": list(drill.functions),
-        "cases": described,
+        "optional": list(drill.optional),
+        "scenarios": described,
     }
     return json.dumps(manifest).encode()
 
@@ -127,33 +278,39 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-_DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
+def _results(workdir: Path, index: int, scenario: Scenario) -> list[dict[str, Any] | None]:
+    """Each step's status and arrays, read defensively: the child's files are untrusted."""
+    first = _read_json(workdir / f"res-{index}-0.json")
+    if first is not None and first.get("status") == "skipped":
+        return [{"status": "skipped", "why": str(first.get("why", ""))} for _ in scenario.steps]
+    return [_result(workdir, f"res-{index}-{step}.json") for step in range(len(scenario.steps))]
 
 
-def _result(workdir: Path, index: int) -> dict[str, Any] | None:
-    """Case `index`'s status and arrays, read defensively: the child's files are untrusted."""
+def _result(workdir: Path, name: str) -> dict[str, Any] | None:
     import numpy as np
 
-    data = _read_json(workdir / f"res-{index}.json")
-    if data is None or data.get("status") not in ("ok", "error", "skipped"):
+    data = _read_json(workdir / name)
+    if data is None or data.get("status") not in ("ok", "error"):
         return None
-    if data["status"] != "ok":
+    if data["status"] == "error":
         error = data.get("error") if isinstance(data.get("error"), dict) else {}
-        return {"status": data["status"], "error": error}
+        return {"status": "error", "error": error}
     outputs: dict[str, Any] = {}
-    for name, spec in (data.get("outputs") or {}).items():
+    for key, spec in (data.get("outputs") or {}).items():
         if not isinstance(spec, dict):
             continue
+        if "error" in spec and isinstance(spec["error"], dict):
+            outputs[key] = {"error": spec["error"]}
+            continue
         if "file" not in spec:
-            outputs[name] = {"type": str(spec.get("type", "something else"))}
+            outputs[key] = {"type": str(spec.get("type", "something else"))}
             continue
         try:
             dtype, shape = str(spec["dtype"]), tuple(int(d) for d in spec["shape"])
             if dtype not in _DTYPES or "/" in str(spec["file"]):
                 raise ValueError(dtype)
-            array = np.fromfile(workdir / str(spec["file"]), dtype=dtype)
-            outputs[name] = array.reshape(shape)
+            outputs[key] = np.fromfile(workdir / str(spec["file"]), dtype=dtype).reshape(shape)
         except (OSError, ValueError, TypeError, KeyError):
-            outputs[name] = {"type": "unreadable"}
+            outputs[key] = {"type": "unreadable"}
     notes = data.get("notes") if isinstance(data.get("notes"), dict) else {}
     return {"status": "ok", "outputs": outputs, "notes": notes}

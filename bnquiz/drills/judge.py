@@ -1,253 +1,729 @@
-"""Compares a submission's raw outputs with the float64 references, and names the mistakes.
+"""Judges one run: compares every quantity with the reference and names what is wrong, path by path.
 
-Every case yields checks (output, running statistics, input untouched, gradients). When any
-fails, the judge looks for the catalogued mistakes, alone and then in pairs, that reproduce
-everything the submission returned on every case; what reproduces it is what gets named, so two
-independent mistakes are both named. What nothing reproduces is an "unrecognised mismatch",
-shown with the smallest failing case, the worst index, the value expected and the value got.
+1. Every step's quantities are compared with the spec's reference. State is carried as the user's
+   own code carried it: step k is judged from the state their step k − 1 left, so one wrong
+   update does not make every later output wrong.
+2. Each code path whose checks fail is explained on its own: the spec's mistakes for that path,
+   alone and then in pairs, that reproduce every quantity the path computes in every step; when
+   none explains the path as a whole, each quantity on its own.
+3. A dependent path (the backward pass) is judged on top of what explains the paths it depends
+   on: a gradient that is exact for the user's own forward is right.
+4. One mistake found on several paths is one finding that names them all; what nothing explains
+   is `unrecognised`, naming the quantity and the path, with the smallest failing case in full.
+
+Generic: everything about a drill comes from its `Drill` spec.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from bnquiz.drills import mistakes
-from bnquiz.drills.cases import Case
-from bnquiz.drills.contracts import Drill
-from bnquiz.drills.reference import MISTAKES, Convention, Inputs, Knobs, combine, forward
-from bnquiz.drills.sandbox import Ending
+from bnquiz.drills import catalog
+from bnquiz.drills.spec import Drill, Edition, Knobs, Mistake, Quantity, Scenario
+from bnquiz.drills.verdict import Check, Finding, PathResult
+
+_FOLDS = re.compile(  # exceptions that a named shape mistake already explains
+    r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
+    r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds"
+)
+_SHAPE_MISTAKES = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape")
+_VALUES_SHOWN = 48  # an unrecognised case with at most this many values is shown in full
 
 
-@dataclass(frozen=True)
-class Check:
-    case: str
-    about: str
-    what: str  # "output", "running stats", "input untouched", "gradients", "run"
-    status: str  # "pass", "fail", "skip", "error", "not run"
-    error: float | None = None
-    tolerance: float | None = None
-    detail: str = ""
-    where: tuple[int, ...] | None = None  # worst index
-    expected: float | None = None
-    got: float | None = None
-    size: int = 0  # values in the case, to pick the smallest as evidence
+@dataclass
+class Record:
+    """One step that ran, with what came back."""
+
+    index: int
+    scenario: Scenario
+    step: int
+    quantities: dict[str, Quantity]
+    outputs: dict[str, Any]
+    notes: dict[str, Any]
+    size: int
+    unusable: set[str] = field(default_factory=set)  # names that could not be compared at all
+    tainted: bool = False  # it started from state of the wrong shape: not judged on its own
 
 
-@dataclass(frozen=True)
-class Finding:
-    id: str  # a mistake id, or a broken kind such as "timeout"
-    title: str
-    why: str
-    fix: str
-    evidence: Check | None = None
-    error: dict[str, Any] | None = None  # the exception, with the user's own frames
+@dataclass
+class Explanation:
+    mistakes: list[Mistake]
+    knobs: dict[str, Any]
+    unexplained: list[str]  # quantity names nothing explains
 
 
-@dataclass(frozen=True)
-class Verdict:
-    drill: str
-    file: str
-    status: str  # "passed", "failed", "broken"
-    checks: tuple[Check, ...]
-    findings: tuple[Finding, ...]
-    notes: tuple[str, ...] = ()
-    stdout: str = ""
-    seconds: float = 0.0
-    conventions: tuple[str, ...] = field(default=())
-    pytorch_differs: str = ""
+class Judge:
+    """The judge of one run of one drill under one edition."""
 
+    def __init__(
+        self,
+        drill: Drill,
+        edition: Edition,
+        scenarios: list[Scenario],
+        inputs: list[list[dict[str, Any]]],
+        present: frozenset[str],
+    ) -> None:
+        self.drill, self.edition, self.scenarios, self.inputs = drill, edition, scenarios, inputs
+        self.present = present
+        self.mistakes = drill.mistakes(edition)
+        self._memo: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+        self._matched: dict[tuple[Any, ...], bool] = {}
+        self._quantities: dict[tuple[int, int], list[Quantity]] = {}
+        self._outputs: dict[tuple[int, int], dict[str, Any]] = {}  # what each step returned
+        self._not_judged: set[str] = set()  # dependent paths whose base path nothing explains
 
-# which family of checks each mistake shows in
-_FAMILY = {
-    "stats-detached": "gradients",
-    "grad-missing-mean-term": "gradients",
-    "grad-missing-variance-term": "gradients",
-    "grad-missing-gamma": "gradients",
-    "running-var-other": "running stats",
-    "running-var-std": "running stats",
-    "momentum-flipped": "running stats",
-    "running-stats-not-updated": "running stats",
-    "running-stats-rebound": "running stats",
-    "eval-updates-running-stats": "running stats",
-}
-_NOT_FOR = {  # mistakes a drill's calling convention makes impossible to observe or commit
-    "forward": {"grad-missing-gamma"},
-    "d2l": {"grad-missing-gamma", "running-stats-rebound"},
-    "cs231n": {
-        "running-stats-rebound",
-        "axes-batch-only",
-        "channels-mixed-by-reshape",
-        "stats-not-reshaped",
-        "stats-not-reshaped-centered",
-    },
-}
-_BROADCAST = re.compile(r"must match the size|could not be broadcast|doesn't match the broadcast shape")
+    # --- the reference -----------------------------------------------------------------
 
+    def predict(self, rec: Record, knobs: Knobs, names: tuple[str, ...]) -> dict[str, Any] | None:
+        """The reference for a call under the knobs: everything it returns, computed once (or
+        just `names`, where the knobs cannot give everything)."""
+        whole = self._predict(rec, knobs, tuple(rec.quantities))
+        if whole is not None or names == tuple(rec.quantities):
+            return whole
+        return self._predict(rec, knobs, names)
 
-def judge(
-    drill: Drill,
-    file: str,
-    conv: Convention,
-    cases: list[Case],
-    inputs: list[Inputs],
-    refs: list[dict[str, Any] | None],
-    results: list[dict[str, Any] | None],
-    module: dict[str, Any] | None,
-    ending: Ending,
-) -> Verdict:
-    """The verdict on one run; `refs[i]` is case i's correct float64 result, `results[i]` its
-    status and arrays as the submission returned them (None: never ran)."""
+    def _predict(self, rec: Record, knobs: Knobs, names: tuple[str, ...]) -> dict[str, Any] | None:
+        key = (rec.index, rec.step, tuple(sorted(knobs.items())), names)
+        if key not in self._memo:
+            previous = self._previous(rec)
+            self._memo[key] = self.drill.predict(
+                rec.scenario, rec.step, self.inputs[rec.index], previous, knobs, self.edition, names
+            )
+        return self._memo[key]
 
-    def verdict(status: str, checks: list[Check], findings: list[Finding], notes: list[str]) -> Verdict:
-        return Verdict(
-            drill.name,
-            file,
-            status,
-            tuple(checks),
-            tuple(findings),
-            tuple(notes),
-            ending.stdout,
-            ending.seconds,
-            drill.conventions,
-            drill.pytorch_differs,
+    def _previous(self, rec: Record) -> dict[str, Any] | None:
+        return self._outputs.get((rec.index, rec.step - 1))
+
+    # --- the run -----------------------------------------------------------------------
+
+    def judge(
+        self, results: list[list[dict[str, Any] | None]]
+    ) -> tuple[list[Check], list[Finding], list[str], list[PathResult]]:
+        """Checks, findings, notes and the per-path summary for the raw results of a run."""
+        checks: list[Check] = []
+        notes: list[str] = []
+        records: list[Record] = []
+        errors: list[tuple[Scenario, int, str, dict[str, Any]]] = []
+        for index, (scenario, steps) in enumerate(zip(self.scenarios, results, strict=True)):
+            if scenario.info:
+                notes.append(self.drill.note(scenario, steps[0] if steps else None))
+                continue
+            for step, result in enumerate(steps):
+                groups = self._groups(scenario, step)
+                if result is None or result["status"] in ("skipped", "error"):
+                    status = {None: "not run", "skipped": "skip", "error": "error"}[
+                        result and result["status"]
+                    ]
+                    detail = ""
+                    if status == "error":
+                        errors.append((scenario, step, self._step_path(scenario, step), result["error"]))  # type: ignore[index]
+                        detail = _one_line(result["error"])  # type: ignore[index]
+                    elif status == "skip":
+                        detail = result.get("why", "")  # type: ignore[union-attr]
+                    for group, path in groups:
+                        checks.append(self._check(scenario, step, group, path, status, detail=detail))
+                    continue
+                rec = self._record(index, scenario, step, result)
+                self._outputs[(index, step)] = rec.outputs
+                records.append(rec)
+                for name, value in rec.outputs.items():
+                    if isinstance(value, dict) and "error" in value:
+                        errors.append(
+                            (
+                                scenario,
+                                step,
+                                rec.quantities[name].path if name in rec.quantities else "",
+                                value["error"],
+                            )
+                        )
+        if any(c.status == "skip" and c.detail == "cuda" for c in checks):
+            notes.append(catalog.NOTES["cuda-skipped"])
+        for name in self.drill.optional:
+            if name not in self.present:
+                notes.append(catalog.NOTES["optional-skipped"].format(function=name))
+        findings, checks = self._judge_records(records, notes, checks)
+        findings += self._error_findings(errors)
+        findings = _fold(findings)
+        checks.sort(key=lambda c: (self._order(c.scenario), c.step, self._group_order(c)))
+        return checks, findings, notes, self._paths(checks, findings)
+
+    def _order(self, scenario_id: str) -> int:
+        return next(i for i, s in enumerate(self.scenarios) if s.id == scenario_id)
+
+    def _group_order(self, check: Check) -> int:
+        scenario = self.scenarios[self._order(check.scenario)]
+        order = [group for group, _ in self._groups(scenario, check.step)]
+        return order.index(check.group) if check.group in order else len(order)
+
+    def quantities(self, scenario: Scenario, step: int) -> list[Quantity]:
+        key = (id(scenario), step)
+        if key not in self._quantities:
+            self._quantities[key] = self.drill.quantities(scenario, step, self.present)
+        return self._quantities[key]
+
+    def _groups(self, scenario: Scenario, step: int) -> list[tuple[str, str]]:
+        """The check groups of a step and the path each judges, in report order."""
+        seen: dict[str, str] = {}
+        for q in self.quantities(scenario, step):
+            seen.setdefault(q.group, q.path)
+        return list(seen.items())
+
+    def _step_path(self, scenario: Scenario, step: int) -> str:
+        groups = self._groups(scenario, step)
+        return groups[0][1] if groups else ""
+
+    def _record(self, index: int, scenario: Scenario, step: int, result: dict[str, Any]) -> Record:
+        quantities = {q.name: q for q in self.quantities(scenario, step)}
+        size = int(np.prod(scenario.shape))
+        return Record(
+            index, scenario, step, quantities, dict(result["outputs"]), dict(result.get("notes", {})), size
         )
 
-    if module is not None:
-        kind = module["kind"]
-        error = module.get("error")
-        if kind == "missing-function":
-            found = ", ".join(module.get("found") or []) or "none"
-            error = {
-                "type": "",
-                "message": f"missing: {', '.join(module['missing'])} (found: {found})",
-                "frames": [],
-            }
-        return verdict("broken", [], [_broken(kind, error=error)], [])
-    checks: list[Check] = []
-    notes: list[str] = []
-    ran: dict[int, dict[str, Any]] = {}
-    errors: list[tuple[Case, dict[str, Any]]] = []
-    for index, (case, inp, ref, result) in enumerate(zip(cases, inputs, refs, results, strict=True)):
-        if case.info:
-            notes.append(_batch_of_one(result))
-            continue
-        if result is None:
-            checks.append(Check(case.id, case.describe(), "run", "not run"))
-        elif result["status"] == "skipped":
-            checks.append(Check(case.id, case.describe(), "run", "skip", detail="no CUDA device here"))
-        elif result["status"] == "error":
-            errors.append((case, result["error"]))
-            checks.append(Check(case.id, case.describe(), "run", "error", detail=_one_line(result["error"])))
-        else:
-            ran[index] = result["outputs"]
-            checks += _compare(case, inp, ref, result["outputs"], result.get("notes", {}))
-    if any(c.status == "skip" for c in checks):
-        notes.append("CUDA checks skipped: no CUDA device here (they run where torch.cuda.is_available()).")
-    findings = _ending_findings(ending, cases, results)
-    findings += _error_findings(errors)
-    failing = [c for c in checks if c.status == "fail"]
-    if failing:
-        findings += _diagnose(drill, conv, cases, inputs, ran, failing, errors)
-    if findings:
-        broken = {f.id for f in findings} & set(mistakes.BROKEN) - {"unrecognised", "nan", "wrong-dtype"}
-        status = (
-            "broken"
-            if (broken and not any(c.status == "pass" for c in checks)) or _ended_badly(ending)
-            else "failed"
+    def _check(self, scenario: Scenario, step: int, group: str, path: str, status: str, **kw: Any) -> Check:
+        return Check(
+            scenario.id, step, len(scenario.steps), _about(scenario, step), group, path, status, **kw
         )
-        findings = _dedupe(findings)
-        return verdict(status, checks, findings, notes)
-    if not ran:
-        return verdict("broken", checks, [_broken("exception")], notes)
-    return verdict("passed", checks, [], notes)
+
+    # --- comparing ---------------------------------------------------------------------
+
+    def _judge_records(
+        self, records: list[Record], notes: list[str], unrun: list[Check]
+    ) -> tuple[list[Finding], list[Check]]:
+        findings: list[Finding] = []
+        structural = self._structure(records)
+        findings += structural
+        explained: dict[str, Explanation] = {}
+        unrecognised: set[str] = set()
+        ordinary = [r for r in records if not r.scenario.probe]
+        for path in self.drill.paths:
+            if path.depends or path.id == "input":
+                continue
+            if self._failing(ordinary, path.id, {}):
+                found = self._explain(path.id, ordinary, {})
+                explained[path.id] = found
+                if found.unexplained:
+                    unrecognised.add(path.id)
+        base: dict[str, Any] = {}
+        for found in explained.values():
+            base.update(found.knobs)
+        for path in self.drill.paths:
+            if not path.depends:
+                continue
+            if set(path.depends) & unrecognised:
+                if self._failing(ordinary, path.id, base):
+                    depends = " and ".join(
+                        self.drill.path(p).label for p in path.depends if p in unrecognised
+                    )
+                    notes.append(catalog.NOTES["not-judged"].format(path=path.label, depends=depends))
+                    self._not_judged.add(path.id)
+                continue
+            if self._failing(ordinary, path.id, base):
+                explained[path.id] = self._explain(path.id, ordinary, base)
+        checks = unrun + self._checks(records, base)
+        findings += self._input_findings(records, checks)
+        findings += self._mistake_findings(explained, records, checks)
+        findings += self._probe_findings(records, base, checks)
+        return findings, checks
+
+    def _structure(self, records: list[Record]) -> list[Finding]:
+        """Outputs that cannot be compared at all: not an array, the wrong dtype or device. A
+        call that starts from state of the wrong shape is not judged on its own either."""
+        found: dict[str, Finding] = {}
+        for rec in records:
+            for name, q in rec.quantities.items():
+                problem = _problem(q, rec.outputs.get(name), rec)
+                if problem is None:
+                    continue
+                rec.unusable.add(name)
+                kind, detail = problem
+                if kind != "nothing" and kind not in found:
+                    evidence = self._check(
+                        rec.scenario, rec.step, q.group, q.path, "fail", detail=detail, size=rec.size
+                    )
+                    found[kind] = _broken(kind, paths=(self._label(q.path),), evidence=evidence)
+        for rec in records:
+            before = next((r for r in records if r.index == rec.index and r.step == rec.step - 1), None)
+            if before is not None and self._misshapen(before):
+                rec.unusable.update(rec.quantities)
+                rec.tainted = True
+        return list(found.values())
+
+    def _misshapen(self, rec: Record) -> bool:
+        """Whether a call returned state of another shape than a correct call would."""
+        expected = self.predict(rec, {}, tuple(rec.quantities)) or {}
+        return any(
+            isinstance(rec.outputs.get(name), np.ndarray) and rec.outputs[name].shape != np.shape(value)
+            for name, value in expected.items()
+            if name in rec.quantities and rec.quantities[name].group != "output"
+        )
+
+    def _failing(self, records: list[Record], path: str, knobs: Knobs) -> bool:
+        return any(
+            not self._matches(rec, knobs, self._names(rec, path)) for rec in records if self._names(rec, path)
+        )
+
+    def _names(self, rec: Record, path: str, only: str | None = None) -> tuple[str, ...]:
+        return tuple(
+            name
+            for name, q in rec.quantities.items()
+            if q.path == path and name not in rec.unusable and (only is None or name == only)
+        )
+
+    def _matches(self, rec: Record, knobs: Knobs, names: tuple[str, ...]) -> bool:
+        key = (rec.index, rec.step, tuple(sorted(knobs.items())), names)
+        if key not in self._matched:
+            self._matched[key] = self._reproduces(rec, knobs, names)
+        return self._matched[key]
+
+    def _reproduces(self, rec: Record, knobs: Knobs, names: tuple[str, ...]) -> bool:
+        pred = self.predict(rec, knobs, names)
+        if pred is None:
+            return False
+        for name in names:
+            if name not in pred or not _compare(rec.quantities[name], pred[name], rec.outputs.get(name))[0]:
+                return False
+        for name in _extras(names):  # what only a mistake produces (a rebound local copy)
+            got, value = rec.outputs.get(name), pred.get(name)
+            if got is None and value is None:
+                continue
+            tol = rec.quantities[names[0]].tolerance
+            if (
+                not isinstance(got, np.ndarray)
+                or value is None
+                or got.shape != value.shape
+                or not _close(value, got, tol)[0]
+            ):
+                return False
+        return True
+
+    # --- explaining --------------------------------------------------------------------
+
+    def _explain(self, path: str, records: list[Record], base: dict[str, Any]) -> Explanation:
+        """The fewest catalogued mistakes on this path that reproduce what the user's code did."""
+        candidates = [m for m in self.mistakes if m.path == path]
+        modes = self.drill.path(path).modes
+        whole = self._search(path, records, base, candidates, modes, None)
+        if whole is not None:
+            return whole
+        mistakes: list[Mistake] = []
+        knobs = dict(base)
+        unexplained = []
+        names = sorted(
+            {n for rec in records for n in self._names(rec, path)}, key=lambda n: _position(records, n)
+        )
+        for name in names:
+            if all(
+                self._matches(rec, base, self._names(rec, path, name))
+                for rec in records
+                if self._names(rec, path, name)
+            ):
+                continue
+            part = self._search(path, records, base, candidates, modes, name)
+            if part is None:
+                unexplained.append(name)
+                continue
+            for mistake in part.mistakes:
+                if mistake not in mistakes:
+                    mistakes.append(mistake)
+        for mistake in mistakes:
+            knobs.update(mistake.knobs)
+        return Explanation(mistakes, knobs, unexplained)
+
+    def _search(
+        self,
+        path: str,
+        records: list[Record],
+        base: dict[str, Any],
+        candidates: list[Mistake],
+        modes: tuple[Knobs, ...],
+        only: str | None,
+    ) -> Explanation | None:
+        relevant = [r for r in records if self._names(r, path, only)]
+        relevant.sort(key=lambda r: (self._matches(r, base, self._names(r, path, only)), r.size))
+        for level in _levels(candidates):
+            for combo in level:
+                for mode in modes:
+                    knobs = {**base, **mode}
+                    for mistake in combo:
+                        knobs.update(mistake.knobs)
+                    if all(self._matches(rec, knobs, self._names(rec, path, only)) for rec in relevant):
+                        return Explanation(list(combo), {k: v for k, v in knobs.items() if k not in base}, [])
+        return None
+
+    # --- the checks, after the explanations -------------------------------------------
+
+    def _checks(self, records: list[Record], base: dict[str, Any]) -> list[Check]:
+        """One check per step and group; a dependent path is compared with the user's own forward."""
+        checks = []
+        for rec in records:
+            by_group: dict[str, list[Quantity]] = {}
+            for q in rec.quantities.values():
+                by_group.setdefault(q.group, []).append(q)
+            for group, quantities in by_group.items():
+                path = quantities[0].path
+                depends = self.drill.path(path).depends if path in {p.id for p in self.drill.paths} else ()
+                settings = [{**base, **mode} for mode in self.drill.path(path).modes] if depends else [{}]
+                best: Check | None = None
+                for knobs in settings:
+                    check = self._group_check(rec, group, quantities, knobs)
+                    if best is None or (check.status == "pass" and best.status != "pass"):
+                        best = check
+                assert best is not None
+                checks.append(best)
+        return checks
+
+    def _group_check(self, rec: Record, group: str, quantities: list[Quantity], knobs: Knobs) -> Check:
+        names = tuple(q.name for q in quantities)
+        pred = self.predict(rec, knobs, names) or {}
+        worst: dict[str, Any] | None = None
+        largest = 0.0
+        for q in quantities:
+            got = rec.outputs.get(q.name)
+            if q.name in rec.unusable:
+                problem = _problem(q, got, rec)
+                detail = (
+                    problem[1] if problem else "not judged: the call before left state of the wrong shape"
+                )
+                return self._check(
+                    rec.scenario, rec.step, group, q.path, "fail", detail=detail, size=rec.size
+                )
+            if q.name not in pred:
+                continue
+            ok, info = _compare(q, pred[q.name], got)
+            largest = max(largest, info.get("error", 0.0))
+            if not ok and worst is None:
+                worst = {**info, "detail": q.label + info.get("note", "")}
+        q0 = quantities[0]
+        if worst is not None:
+            worst.pop("note", None)
+            return self._check(
+                rec.scenario, rec.step, group, q0.path, "fail", rule=q0.rule, size=rec.size, **worst
+            )
+        return self._check(
+            rec.scenario,
+            rec.step,
+            group,
+            q0.path,
+            "pass",
+            error=largest,
+            tolerance=q0.tolerance,
+            rule=q0.rule,
+            size=rec.size,
+        )
+
+    # --- findings ----------------------------------------------------------------------
+
+    def _mistake_findings(
+        self, explained: dict[str, Explanation], records: list[Record], checks: list[Check]
+    ) -> list[Finding]:
+        by_id: dict[tuple[str, str], list[tuple[str, Mistake]]] = {}
+        for path, found in explained.items():
+            for mistake in found.mistakes:
+                by_id.setdefault((mistake.id, mistake.detail), []).append((path, mistake))
+        findings = []
+        for (mid, detail), places in by_id.items():
+            paths = list(dict.fromkeys(path for path, _ in places))
+            failing = [c for c in checks if c.status == "fail" and c.path in paths]
+            evidence = _smallest(failing) if failing else None
+            right = self._right_paths(mid, paths, checks, explained)
+            labels = [self._label(p) for p in paths]
+            text = catalog.text(mid)
+            findings.append(
+                Finding(
+                    mid,
+                    catalog.title(mid, labels if self._where_matters(mid) else [], right, detail=detail),
+                    text.why,
+                    text.fix,
+                    tuple(paths),
+                    (),
+                    evidence,
+                )
+            )
+        for path, found in explained.items():
+            for name in found.unexplained:
+                findings.append(self._unrecognised(path, name, records, checks))
+        return findings
+
+    def _where_matters(self, mistake_id: str) -> bool:
+        """Whether the mistake can show on more than one path (then the title says where)."""
+        return len({m.path for m in self.mistakes if m.id == mistake_id}) > 1
+
+    def _right_paths(
+        self, mid: str, paths: list[str], checks: list[Check], explained: dict[str, Explanation]
+    ) -> list[str]:
+        could = [m.path for m in self.mistakes if m.id == mid and m.path not in paths]
+        right = []
+        for path in dict.fromkeys(could):
+            own = [c for c in checks if c.path == path]
+            if (
+                own
+                and all(c.status == "pass" for c in own)
+                and path not in explained
+                and path not in self._not_judged
+            ):
+                right.append(self._label(path))
+        return right
+
+    def _label(self, path: str) -> str:
+        return next((p.label for p in self.drill.paths if p.id == path), path)
+
+    def _unrecognised(self, path: str, name: str, records: list[Record], checks: list[Check]) -> Finding:
+        failing = [
+            (rec, c)
+            for rec in records
+            for c in checks
+            if c.scenario == rec.scenario.id
+            and c.step == rec.step
+            and c.path == path
+            and c.status == "fail"
+            and name in rec.quantities
+            and c.group == rec.quantities[name].group
+        ]
+        rec, evidence = min(failing, key=lambda pair: pair[0].size) if failing else (None, None)
+        label = rec.quantities[name].label if rec else name
+        wrong = {
+            q.name
+            for r, c in failing
+            for q in r.quantities.values()
+            if q.group == c.group and not self._quantity_ok(r, q)
+        }
+        others = list(
+            dict.fromkeys(
+                q.label
+                for r in records
+                for q in r.quantities.values()
+                if q.path == path and q.name != name and q.name not in wrong
+            )
+        )
+        kind = "unrecognised"
+        if rec is not None:
+            got, want = rec.outputs.get(name), (self.predict(rec, {}, (name,)) or {}).get(name)
+            if isinstance(got, np.ndarray) and want is not None and got.shape != np.shape(want):
+                kind = "wrong-shape"
+            elif got is None and rec.quantities[name].rule == "norm":
+                kind = "no-gradient"
+            elif evidence is not None and evidence.got is not None and not np.isfinite(evidence.got):
+                kind = "nan"
+        text = catalog.text(kind)
+        values = self._values(rec, name) if rec is not None else None
+        return Finding(
+            kind,
+            catalog.title(
+                kind, [self._label(path)], others if kind == "unrecognised" else [], quantity=label
+            ),
+            text.why,
+            text.fix,
+            (path,),
+            (label,),
+            evidence,
+            values=values,
+        )
+
+    def _quantity_ok(self, rec: Record, q: Quantity) -> bool:
+        pred = self.predict(rec, {}, (q.name,))
+        return pred is not None and q.name in pred and _compare(q, pred[q.name], rec.outputs.get(q.name))[0]
+
+    def _values(self, rec: Record, name: str) -> dict[str, Any] | None:
+        """The smallest failing case in full: its input, what was expected and what came back."""
+        pred = self.predict(rec, {}, (name,))
+        got = rec.outputs.get(name)
+        if pred is None or name not in pred or not isinstance(got, np.ndarray) or got.size > _VALUES_SHOWN:
+            return None
+        x = self.inputs[rec.index][rec.step].get("x")
+        return {
+            "case": rec.scenario.id,
+            "step": rec.step,
+            "x": None if x is None or x[0].size > _VALUES_SHOWN else np.round(x[0], 6).tolist(),
+            "expected": np.round(pred[name], 6).tolist(),
+            "got": np.round(got.astype(np.float64), 6).tolist(),
+        }
+
+    def _input_findings(self, records: list[Record], checks: list[Check]) -> list[Finding]:
+        found: dict[str, Finding] = {}
+        for rec in records:
+            for q in rec.quantities.values():
+                if q.path != "input" or q.name in rec.unusable:
+                    continue
+                pred = self.predict(rec, {}, (q.name,)) or {}
+                if (
+                    q.name in pred
+                    and not _compare(q, pred[q.name], rec.outputs.get(q.name))[0]
+                    and q.label not in found
+                ):
+                    evidence = next(
+                        c
+                        for c in checks
+                        if c.scenario == rec.scenario.id and c.step == rec.step and c.group == q.group
+                    )
+                    mid = self._input_mistake(q)
+                    if mid not in {f.id for f in found.values()}:
+                        text = catalog.text(mid)
+                        found[q.label] = Finding(
+                            mid,
+                            catalog.title(mid, [], []),
+                            text.why,
+                            text.fix,
+                            ("input",),
+                            (q.label,),
+                            evidence,
+                        )
+        return list(found.values())
+
+    @staticmethod
+    def _input_mistake(q: Quantity) -> str:
+        return "input-modified" if q.name.startswith("x") else "params-modified"
+
+    def _probe_findings(
+        self, records: list[Record], base: dict[str, Any], checks: list[Check]
+    ) -> list[Finding]:
+        """A probe fails alone for its own mistake (the naive variance): unless what explains
+        the other cases explains the probe too."""
+        for rec in records:
+            probe = rec.scenario.probe
+            if not probe:
+                continue
+            names = tuple(
+                n for n in rec.quantities if n not in rec.unusable and rec.quantities[n].group == "output"
+            )
+            if self._matches(rec, {}, names) or (base and self._matches(rec, base, names)):
+                continue
+            evidence = next((c for c in checks if c.scenario == rec.scenario.id and c.status == "fail"), None)
+            text = catalog.text(probe)
+            return [
+                Finding(probe, catalog.title(probe, [], []), text.why, text.fix, ("train",), (), evidence)
+            ]
+        return []
+
+    def _error_findings(self, errors: list[tuple[Scenario, int, str, dict[str, Any]]]) -> list[Finding]:
+        """One finding per kind of exception, shown with its first occurrence."""
+        seen: dict[str, Finding] = {}
+        for scenario, step, path, error in errors:
+            kind = _error_kind(error)
+            if kind not in seen:
+                text = catalog.text(kind)
+                why = f"In case {scenario.id} ({_about(scenario, step)})."
+                paths = [self._label(path)] if path and kind in ("exception", "bad-return") else []
+                seen[kind] = Finding(
+                    kind, catalog.title(kind, paths, []), why, text.fix, (path,) if path else (), error=error
+                )
+        return list(seen.values())
+
+    def _paths(self, checks: list[Check], findings: list[Finding]) -> list[PathResult]:
+        results = []
+        for path in self.drill.paths:
+            own = [c for c in checks if c.path == path.id and c.status != "skip"]
+            if not own:
+                continue
+            ids = tuple(dict.fromkeys(f.id for f in findings if path.id in f.paths))
+            results.append(
+                PathResult(
+                    path.id,
+                    path.label,
+                    sum(c.status == "pass" for c in own),
+                    len(own),
+                    ids,
+                    path.id not in self._not_judged,
+                )
+            )
+        return results
 
 
-# --- comparing one case ------------------------------------------------------------------
+# --- helpers -----------------------------------------------------------------------------
 
 
-def _compare(
-    case: Case, inp: Inputs, ref: dict[str, Any], got: dict[str, Any], notes: dict[str, Any]
-) -> list[Check]:
-    about, size = case.describe(), inp.x.size
-    out = []
-
-    def add(what: str, ok: bool, **kw: Any) -> None:
-        out.append(Check(case.id, about, what, "pass" if ok else "fail", size=size, **kw))
-
-    y = got.get("y")
-    if not isinstance(y, np.ndarray):
-        add("output", False, detail=f"returned {y['type'] if isinstance(y, dict) else 'nothing'}")
-        return out
-    if y.shape != inp.x.shape:
-        add("output", False, detail=f"shape {tuple(y.shape)}, expected {inp.x.shape}")
-        return out
-    if notes.get("dtype", case.dtype) != case.dtype or notes.get("device", case.device) != case.device:
-        came = f"{notes.get('dtype')} on {notes.get('device')}"
-        add("output", False, detail=f"dtype {came}, expected {case.dtype} on {case.device}")
-        return out
-    ok, kw = _close(ref["y"], y, case.tolerance)
-    add("output", ok, **kw)
-    running = _pick(ref["running"], got)
-    worst = 0.0
-    for name in ("running_mean", "running_var"):
-        value = got.get(name)
-        if not isinstance(value, np.ndarray) or value.size != running[name].size:
-            shape = tuple(value.shape) if isinstance(value, np.ndarray) else "none"
-            add("running stats", False, detail=f"{name} has shape {shape}, expected {inp.running_mean.shape}")
-            break
-        ok, kw = _close(running[name], value.reshape(running[name].shape), case.tolerance)
-        if not ok:
-            add("running stats", False, detail=name, **kw)
-            break
-        worst = max(worst, kw["error"])
-    else:
-        add("running stats", True, error=worst, tolerance=case.tolerance)
-    x_after = got.get("x_after")
-    untouched = isinstance(x_after, np.ndarray) and np.array_equal(
-        x_after.astype(np.float64), inp.x, equal_nan=True
+def _levels(candidates: list[Mistake]) -> Iterator[Iterator[tuple[Mistake, ...]]]:
+    """Nothing, each mistake alone, then every pair that turns different knobs."""
+    yield iter([()])
+    yield ((m,) for m in candidates)
+    yield (
+        (a, b)
+        for i, a in enumerate(candidates)
+        for b in candidates[i + 1 :]
+        if a.id != b.id and not {k for k, _ in a.knobs} & {k for k, _ in b.knobs}
     )
-    add("input untouched", untouched, detail="" if untouched else "x changed during the call")
-    if case.grad:
-        out.append(_gradient_check(case, inp, ref, got, about, size))
-    return out
 
 
-def _gradient_check(
-    case: Case, inp: Inputs, ref: dict[str, Any], got: dict[str, Any], about: str, size: int
-) -> Check:
-    worst = 0.0
-    for key in ("dx", "dweight", "dbias"):
-        if key not in ref or (key != "dx" and inp.weight is None):
-            continue
-        value = got.get(key)
-        if not isinstance(value, np.ndarray) or value.size != ref[key].size:
-            detail = f"no gradient for {key[1:]}" if value is None else f"{key} has the wrong shape"
-            return Check(case.id, about, "gradients", "fail", detail=detail, size=size)
-        error = _relative(ref[key], value.reshape(ref[key].shape))
-        worst = max(worst, error)
-        if error > case.grad_tolerance:
-            where = np.unravel_index(
-                int(np.argmax(np.abs(value.reshape(ref[key].shape) - ref[key]))), ref[key].shape
+def _position(records: list[Record], name: str) -> int:
+    for rec in records:
+        if name in rec.quantities:
+            return list(rec.quantities).index(name)
+    return 0
+
+
+def _extras(names: tuple[str, ...]) -> set[str]:
+    """What a mistake may produce beside the declared quantities (a rebound local copy)."""
+    return {"local_mean", "local_var"} if {"running_mean", "running_var"} & set(names) else set()
+
+
+def _problem(q: Quantity, got: Any, rec: Record) -> tuple[str, str] | None:
+    """Why a returned value cannot be compared at all, or None."""
+    if q.rule == "norm" and got is None:
+        return None  # no gradient reached it: compared as zeros
+    if isinstance(got, dict):
+        if "error" in got:
+            return "nothing", _one_line(got["error"])
+        return "bad-return", f"{q.label} is {got.get('type', 'something else')}"
+    if not isinstance(got, np.ndarray):
+        return "bad-return", f"{q.label} is missing"
+    if q.group == "output":
+        dtype, device = (
+            rec.notes.get("dtype", rec.scenario.dtype),
+            rec.notes.get("device", rec.scenario.device),
+        )
+        if (dtype, device) != (rec.scenario.dtype, rec.scenario.device):
+            return (
+                "wrong-dtype",
+                f"{q.label} is {dtype} on {device}, expected {rec.scenario.dtype} on {rec.scenario.device}",
             )
-            return Check(
-                case.id,
-                about,
-                "gradients",
-                "fail",
-                error,
-                case.grad_tolerance,
-                key,
-                tuple(int(i) for i in where),
-                float(ref[key][where]),
-                float(value.reshape(ref[key].shape)[where]),
-                size,
-            )
-    return Check(case.id, about, "gradients", "pass", worst, case.grad_tolerance, size=size)
+    return None
+
+
+def _compare(q: Quantity, expected: Any, got: Any) -> tuple[bool, dict[str, Any]]:
+    if q.rule == "norm":
+        note = ""
+        if got is None:
+            got, note = np.zeros_like(expected), " (no gradient reached it)"
+        if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
+            shape = tuple(got.shape) if isinstance(got, np.ndarray) else None
+            return False, {
+                "error": float("inf"),
+                "tolerance": q.tolerance,
+                "note": f" has shape {shape}, expected {np.shape(expected)}",
+            }
+        error = _relative(expected, got)
+        if error <= q.tolerance:
+            return True, {"error": error, "tolerance": q.tolerance}
+        where = np.unravel_index(
+            int(np.argmax(np.abs(np.nan_to_num(got - expected, nan=np.inf)))), expected.shape
+        )
+        return False, {
+            "error": error,
+            "tolerance": q.tolerance,
+            "where": tuple(int(i) for i in where),
+            "expected": float(expected[where]),
+            "got": float(got[where]),
+            "note": note,
+        }
+    if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
+        shape = tuple(got.shape) if isinstance(got, np.ndarray) else None
+        return False, {
+            "error": float("inf"),
+            "tolerance": q.tolerance,
+            "note": f" has shape {shape}, expected {np.shape(expected)}",
+        }
+    if q.rule == "same":
+        same = bool(np.array_equal(got.astype(np.float64), expected, equal_nan=True))
+        return same, {
+            "error": 0.0 if same else float("inf"),
+            "tolerance": 0.0,
+            "note": "" if same else " changed during the call",
+        }
+    return _close(expected, got, q.tolerance)
 
 
 def _relative(expected: np.ndarray, got: np.ndarray) -> float:
@@ -262,12 +738,17 @@ def _relative(expected: np.ndarray, got: np.ndarray) -> float:
 def _close(expected: np.ndarray, got: np.ndarray, tol: float) -> tuple[bool, dict[str, Any]]:
     """|got − expected| ≤ tol + tol·|expected| everywhere (NaN where the reference has NaN)."""
     got = got.astype(np.float64)
-    both_nan = np.isnan(expected) & np.isnan(got)
+    expected = np.asarray(expected, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
-        diff = np.where(both_nan, 0.0, np.abs(got - expected))
+        diff = np.abs(got - expected)
+        if np.all(diff <= tol + tol * np.abs(expected)) and np.all(np.isfinite(diff)):  # the usual case
+            return True, {"error": float(diff.max()) if diff.size else 0.0, "tolerance": tol}
+    same = (np.isnan(expected) & np.isnan(got)) | (expected == got)  # equal infinities too
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = np.where(same, 0.0, np.abs(got - expected))
         bad = ~(diff <= tol + tol * np.abs(np.nan_to_num(expected)))
     if not bad.any():
-        return True, {"error": float(diff.max()) if diff.size else 0.0, "tolerance": tol}
+        return True, {"error": float(np.nan_to_num(diff).max()) if diff.size else 0.0, "tolerance": tol}
     score = np.where(bad, np.nan_to_num(diff, nan=np.inf, posinf=np.inf), -1.0)
     where = np.unravel_index(int(np.argmax(score)), expected.shape)
     return False, {
@@ -279,147 +760,38 @@ def _close(expected: np.ndarray, got: np.ndarray, tol: float) -> tuple[bool, dic
     }
 
 
-def _pick(alternatives: list[dict[str, np.ndarray]], got: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The running-statistics layout whose shape matches what came back (else the first)."""
-    value = got.get("running_mean")
-    shape = value.shape if isinstance(value, np.ndarray) else None
-    for alt in alternatives:
-        if alt["running_mean"].shape == shape:
-            return alt
-    for alt in alternatives:
-        if shape is not None and alt["running_mean"].size == value.size:
-            return alt
-    return alternatives[0]
-
-
-# --- naming the mistake ------------------------------------------------------------------
-
-
-def _explains(
-    k: Knobs, conv: Convention, cases: list[Case], inputs: list[Inputs], ran: dict[int, dict[str, Any]]
-) -> bool:
-    """Whether the reference with these knobs reproduces every output that came back."""
-    for index, got in ran.items():
-        case, inp = cases[index], inputs[index]
-        if case.probe:
-            continue
-        pred = forward(inp, conv, k)
-        y = got.get("y")
-        if pred is None or not isinstance(y, np.ndarray) or y.shape != pred["y"].shape:
-            return False
-        if not _close(pred["y"], y, case.tolerance)[0]:
-            return False
-        if not any(_running_matches(alt, got, case.tolerance) for alt in pred["running"]):
-            return False
-        if case.grad and not k.forward_only:
-            for key in ("dx", "dweight", "dbias"):
-                value = got.get(key)
-                comparable = key in pred and isinstance(value, np.ndarray) and value.size == pred[key].size
-                if comparable and _relative(pred[key], value.reshape(pred[key].shape)) > case.grad_tolerance:
-                    return False
-    return True
-
-
-def _running_matches(alt: dict[str, np.ndarray], got: dict[str, Any], tol: float) -> bool:
-    for name in alt:
-        value = got.get(name)
-        if not isinstance(value, np.ndarray) or value.size != alt[name].size:
-            return False
-        if not _close(alt[name], value.reshape(alt[name].shape), tol)[0]:
-            return False
-    return True
-
-
-def _diagnose(
-    drill: Drill,
-    conv: Convention,
-    cases: list[Case],
-    inputs: list[Inputs],
-    ran: dict[int, dict[str, Any]],
-    failing: list[Check],
-    errors: list[tuple[Case, dict[str, Any]]],
-) -> list[Finding]:
-    findings = []
-    if any(c.what == "input untouched" for c in failing):
-        findings.append(_mistake("input-modified", drill, _evidence(failing, "input untouched")))
-    shape_fail = [c for c in failing if c.what == "output" and c.detail.startswith(("shape", "returned"))]
-    if shape_fail:
-        kind = "wrong-shape" if shape_fail[0].detail.startswith("shape") else "bad-return"
-        return [*findings, _broken(kind, evidence=shape_fail[0])]
-    dtype_fail = [c for c in failing if c.detail.startswith("dtype")]
-    if dtype_fail:
-        findings.append(_broken("wrong-dtype", evidence=dtype_fail[0]))
-    numeric = [
-        c
-        for c in failing
-        if c.what in ("output", "running stats", "gradients") and not c.detail.startswith("dtype")
-    ]
-    if not numeric:
-        return findings
-    # the float32 probe is judged apart: only an unstable variance formula fails it alone
-    probe = [c for c in numeric if _is_probe(cases, c) and c.what == "output"]
-    numeric = [c for c in numeric if not _is_probe(cases, c)]
-    if not numeric:
-        return [*findings, _mistake("naive-variance", drill, probe[0])] if probe else findings
-    if any(c.detail.startswith("no gradient") for c in numeric):
-        findings.append(_broken("no-gradient", evidence=_evidence(numeric, "gradients")))
-    names = [n for n in MISTAKES if n not in _NOT_FOR[drill.name]]
-    found = [n for n in names if _explains(MISTAKES[n], conv, cases, inputs, ran)]
-    if not found:
-        for a, b in itertools.combinations(names, 2):
-            both = combine(MISTAKES[a], MISTAKES[b])
-            if both is not None and _explains(both, conv, cases, inputs, ran):
-                found = [a, b]
-                break
-    found = list(dict.fromkeys(_base(name) for name in found))
-    if "running-stats-rebound" in found and "running-stats-not-updated" in found:
-        found.remove("running-stats-not-updated")
-    if not found:
-        nan = next((c for c in numeric if c.got is not None and not np.isfinite(c.got)), None)
-        return [*findings, _broken("nan" if nan else "unrecognised", evidence=nan or _smallest(numeric))]
-    for name in found:
-        family = _FAMILY.get(name, "output")
-        findings.append(_mistake(name, drill, _evidence(numeric, family) or _smallest(numeric)))
-    if probe and not _explains_probe(found):
-        findings.append(_mistake("naive-variance", drill, probe[0]))
-    return findings
-
-
-def _base(name: str) -> str:
-    """The mistake a variant belongs to: "stats-not-reshaped-centered" → "stats-not-reshaped"."""
-    return next((known for known in mistakes.MISTAKES if name.startswith(known + "-")), name)
-
-
-def _explains_probe(found: list[str]) -> bool:
-    """Output mistakes already make the probe fail; only then is the probe not extra evidence."""
-    return any(_FAMILY.get(name, "output") == "output" for name in found)
-
-
-def _is_probe(cases: list[Case], check: Check) -> bool:
-    return any(c.id == check.case and c.probe for c in cases)
-
-
-def _evidence(checks: list[Check], what: str) -> Check | None:
-    relevant = [c for c in checks if c.what == what]
-    return _smallest(relevant) if relevant else None
+def _about(scenario: Scenario, step: int) -> str:
+    if len(scenario.steps) == 1:
+        return scenario.about
+    return f"{scenario.about}, call {step + 1} of {len(scenario.steps)}: {scenario.steps[step].kind}"
 
 
 def _smallest(checks: list[Check]) -> Check:
-    return min(checks, key=lambda c: c.size)  # ties: the first in battery order
+    """The evidence to show: the smallest case that fails by a wide margin (≥ 100 tolerances),
+    else the one that fails by the widest; ties go to the first in battery order."""
 
+    def margin(check: Check) -> float:
+        if check.error is None or not check.tolerance:
+            return float("inf")
+        return check.error / check.tolerance
 
-def _mistake(name: str, drill: Drill, evidence: Check | None) -> Finding:
-    if name == "running-var-other":
-        name = "running-var-biased" if drill.name == "forward" else "running-var-unbiased"
-    text = mistakes.MISTAKES[name]
-    return Finding(name, text.title, text.why, text.fix, evidence)
+    clear = [c for c in checks if margin(c) >= 100]
+    if clear:
+        return min(clear, key=lambda c: c.size)
+    return max(checks, key=margin)
 
 
 def _broken(
-    kind: str, evidence: Check | None = None, error: dict[str, Any] | None = None, why: str = ""
+    kind: str,
+    paths: tuple[str, ...] = (),
+    evidence: Check | None = None,
+    why: str = "",
+    error: dict[str, Any] | None = None,
 ) -> Finding:
-    text = mistakes.BROKEN[kind]
-    return Finding(kind, text.title, why or text.why, text.fix, evidence, error)
+    text = catalog.text(kind)
+    return Finding(
+        kind, catalog.title(kind, list(paths), []), why or text.why, text.fix, (), (), evidence, error
+    )
 
 
 def _one_line(error: dict[str, Any]) -> str:
@@ -427,86 +799,42 @@ def _one_line(error: dict[str, Any]) -> str:
     return f"{error.get('type', '')}: {message[0] if message else ''}".strip(": ")
 
 
-def _error_findings(errors: list[tuple[Case, dict[str, Any]]]) -> list[Finding]:
-    """One finding per kind of exception, shown with its first occurrence."""
-    seen: dict[str, Finding] = {}
-    for case, error in errors:
-        kind = _error_kind(error)
-        if kind not in seen:
-            why = f"In case {case.id} ({case.describe()})."
-            seen[kind] = _broken(kind, error=error, why=why)
-    return list(seen.values())
-
-
 def _error_kind(error: dict[str, Any]) -> str:
     kind = {
-        "_BadReturn": "bad-return",
+        "bad return": "bad-return",
         "SystemExit": "exited",
         "KeyboardInterrupt": "interrupt",
         "MemoryError": "memory",
     }.get(error.get("type", ""), "exception")
-    if kind == "exception" and "File too large" in error.get("message", ""):
+    message = error.get("message", "")
+    if kind == "exception" and "File too large" in message:
         kind = "output-flood"
+    if kind == "exception" and (
+        "Resource temporarily unavailable" in message or "can't start new thread" in message
+    ):
+        kind = "processes"
     return kind
 
 
-def _ended_badly(ending: Ending) -> bool:
-    return ending.timed_out or ending.memory_exceeded or ending.flooded or ending.signal_name is not None
-
-
-def _ending_findings(
-    ending: Ending, cases: list[Case], results: list[dict[str, Any] | None]
-) -> list[Finding]:
-    """Timeouts, crashes and exits: the process itself ended badly."""
-    running = next((c for c, r in zip(cases, results, strict=True) if r is None), None)
-    where = f" while running case {running.id} ({running.describe()})" if running else ""
-    if ending.timed_out:
-        return [_broken("timeout", why=f"Stopped after {ending.seconds:.0f} s{where}.")]
-    if ending.memory_exceeded:
-        return [_broken("memory", why=f"Stopped{where}: resident memory passed the sandbox's cap.")]
-    if ending.flooded:
-        return [_broken("output-flood", why=f"Stopped{where}: it printed more than the sandbox keeps.")]
-    if ending.signal_name:
-        return [_broken("crashed", why=f"Killed by {ending.signal_name}{where}.")]
-    if running is not None and ending.returncode is not None:
-        return [_broken("exited", why=f"The process exited with status {ending.returncode}{where}.")]
-    return []
-
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per id; a named broadcast mistake absorbs its size-mismatch exceptions."""
+def _fold(findings: list[Finding]) -> list[Finding]:
+    """One finding per id; a named shape mistake absorbs the size errors it causes elsewhere."""
     ids = {f.id for f in findings}
-    kept: dict[str, Finding] = {}
+    shaped = any(i.startswith(_SHAPE_MISTAKES) for i in ids)
+    kept: dict[tuple[str, tuple[str, ...]], Finding] = {}
     for finding in findings:
+        message = (finding.error or {}).get("message", "")
+        if finding.id == "exception" and shaped and _FOLDS.search(message):
+            continue
         if (
             finding.id == "exception"
             and ids & {"wrong-shape", "bad-return"}
             and not (finding.error or {}).get("frames")
         ):
             continue  # the grader's own use of a misshapen result failed: a consequence, not news
-        if (
-            finding.id == "exception"
-            and "stats-not-reshaped" in ids
-            and finding.error
-            and _BROADCAST.search(finding.error.get("message", ""))
-        ):
-            continue
-        kept.setdefault(finding.id, finding)
-    return list(kept.values())
-
-
-def _batch_of_one(result: dict[str, Any] | None) -> str:
-    pytorch = "PyTorch raises ValueError: Expected more than 1 value per channel when training."
-    if result is None or result["status"] == "skipped":
-        return f"Batch of one value per channel (training): not run. {pytorch}"
-    if result["status"] == "error":
-        return (
-            f"Batch of one value per channel (training): yours raised {_one_line(result['error'])}. {pytorch}"
+        key = (
+            (finding.id, finding.paths)
+            if finding.id in ("unrecognised", "nan", "wrong-shape")
+            else (finding.id, ())
         )
-    y = result["outputs"].get("y")
-    finite = isinstance(y, np.ndarray) and bool(np.all(np.isfinite(y.astype(np.float64))))
-    shown = "an output" + ("" if finite else " with NaN or infinity")
-    return (
-        f"Batch of one value per channel (training): yours returned {shown}; the output is β for "
-        f"every input and γ gets no gradient. {pytorch}"
-    )
+        kept.setdefault(key, finding)
+    return list(kept.values())

@@ -1,8 +1,12 @@
-"""The drill commands' output: Rich renderables and the JSON document. Builds; never prints."""
+"""The drill commands' output as Rich renderables. Builds; never prints.
+
+The report leads with one line per code path (which are right, which are not), then each
+finding with its evidence and its fix, then the summary line. The per-case table is there on
+request (`--verbose`). Everything fits 80 columns and reads the same when piped.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
@@ -10,27 +14,28 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from bnquiz.drills.contracts import Drill
-    from bnquiz.drills.judge import Check, Finding, Verdict
+    from bnquiz.drills.spec import Drill
+    from bnquiz.drills.verdict import Check, Finding, Verdict
 
-_COLUMNS = ("output", "running stats", "input untouched", "gradients")
-_HEADERS = ("output", "running", "input", "grads")
-_STATUS = {
-    "passed": ("PASSED", "bold green"),
-    "failed": ("FAILED", "bold red"),
-    "broken": ("BROKEN", "bold red"),
-}
+_STATUS = {"passed": "bold green", "failed": "bold red", "broken": "bold red"}
+_MARKS = {"skip": ("skipped", "dim"), "error": ("raised", "red"), "not run": ("not run", "red")}
 
 
-def drills_table(drills: list[Drill], results: dict[str, Any]) -> Table:
+def drills_table(drills: list[Drill], results: dict[str, Any], counts: dict[str, tuple[int, int]]) -> Table:
+    """`counts`: each drill's checks here, and how many more run on CUDA."""
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("drill", style="bold cyan", no_wrap=True)
-    table.add_column("you write")
+    table.add_column("you write", ratio=1)
+    table.add_column("checks", no_wrap=True, justify="right")
     table.add_column("your best", no_wrap=True)
     for drill in drills:
         about = Text(drill.title, style="bold")
         about.append(f"\n{drill.asks}", style="dim")
-        table.add_row(drill.name, about, _best(results.get(drill.name)))
+        here, cuda = counts[drill.name]
+        shown = Text(str(here))
+        if cuda:
+            shown.append(f"\n+{cuda} CUDA", style="dim")
+        table.add_row(drill.name, about, shown, _best(results.get(drill.name)))
     table.caption = "bnquiz drill start NAME · bnquiz drill check FILE · bnquiz drill hint NAME"
     return table
 
@@ -39,9 +44,7 @@ def _best(result: Any) -> Text:
     if result is None or not result.checks:
         return Text("not tried", style="dim")
     style = {"passed": "green", "failed": "red", "broken": "red"}[result.best]
-    return Text.assemble(
-        (result.best, style), (f"\n{result.checks} check{'s' * (result.checks != 1)}", "dim")
-    )
+    return Text.assemble((result.best, style), (f"\n{result.checks} run{'s' * (result.checks != 1)}", "dim"))
 
 
 def hints_view(drill: Drill, level: int) -> RenderableType:
@@ -55,91 +58,81 @@ def hints_view(drill: Drill, level: int) -> RenderableType:
     return Group(*parts)
 
 
-def verdict_view(verdict: Verdict) -> RenderableType:
-    label, style = _STATUS[verdict.status]
+def verdict_view(verdict: Verdict, verbose: bool = False) -> RenderableType:
     parts: list[RenderableType] = [
-        Text.assemble((f"{verdict.file}", "bold"), (f" · drill {verdict.drill}", "dim")),
+        Text.assemble((verdict.file, "bold"), (f" · drill {verdict.drill}", "dim")),
         Text("Graded by: " + "; ".join(verdict.conventions) + ".", style="dim"),
     ]
-    compared = [c for c in verdict.checks if c.what != "run"]
-    if compared:
+    if verdict.paths:
+        parts.append(_paths_table(verdict))
+    if verbose and verdict.checks:
         parts.append(_checks_table(verdict.checks))
-    elif any(c.status == "error" for c in verdict.checks):
-        parts.append(Text("Every case raised an exception: nothing could be compared.", style="red"))
     for finding in verdict.findings:
         parts.append(_finding_view(finding))
     for note in verdict.notes:
         parts.append(Text(f"ⓘ {note}", style="cyan"))
     if verdict.pytorch_differs and verdict.status != "broken":
         parts.append(Text(f"ⓘ {verdict.pytorch_differs}", style="cyan"))
-    if verdict.stdout.strip() and verdict.status != "passed":
+    if verdict.stdout.strip() and not verdict.passed:
         lines = verdict.stdout.strip().splitlines()
-        parts.append(
-            Text(
-                "Your code printed:\n  " + "\n  ".join(lines[:5]) + ("\n  …" if len(lines) > 5 else ""),
-                style="dim",
-            )
-        )
-    counted = [c for c in verdict.checks if c.status in ("pass", "fail")]
-    passed = sum(c.status == "pass" for c in counted)
-    skipped = sum(c.status == "skip" for c in verdict.checks)
-    summary = Text.assemble((label, style), f"  {passed} of {len(counted)} checks passed")
-    if skipped:
-        summary.append(f", {skipped} skipped")
-    if verdict.findings:
-        summary.append(f"; {len(verdict.findings)} finding{'s' * (len(verdict.findings) != 1)}")
+        more = "\n  …" if len(lines) > 5 else ""
+        parts.append(Text("Your code printed:\n  " + "\n  ".join(lines[:5]) + more, style="dim"))
+    summary = Text(verdict.summary(), style=_STATUS[verdict.status])
     summary.append(f" · {verdict.seconds:.1f} s", style="dim")
     parts.append(summary)
     return Group(*parts)
 
 
-def _checks_table(checks: tuple[Check, ...]) -> Table:
-    rows: dict[str, dict[str, Check]] = {}
-    about: dict[str, str] = {}
-    for check in checks:
-        rows.setdefault(check.case, {})[check.what] = check
-        about.setdefault(check.case, check.about)
+def _paths_table(verdict: Verdict) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("case", no_wrap=True)
-    table.add_column("inputs", style="dim", ratio=1)
-    for name in _HEADERS:
-        table.add_column(name, no_wrap=True)
-    table.add_column("tol. (grads)", style="dim", no_wrap=True)
-    marks = {"skip": ("skipped", "dim"), "error": ("raised", "red"), "not run": ("not run", "red")}
-    for case, by_what in rows.items():
-        run = by_what.get("run")
-        if run is not None:
-            label, style = marks[run.status]
-            table.add_row(case, about[case], Text(label, style=style), "", "", "", "")
-            continue
-        table.add_row(
-            case, about[case], *(_cell(by_what.get(name)) for name in _COLUMNS), _tolerance(by_what)
-        )
+    table.add_column("code path", no_wrap=True)
+    table.add_column("checks", justify="right", no_wrap=True)
+    table.add_column("verdict", ratio=1)
+    for path in verdict.paths:
+        if path.findings:
+            result = Text("✗ " + ", ".join(path.findings), style="bold red")
+        elif not path.judged:
+            result = Text("not judged on its own", style="yellow")
+        elif path.passed == path.total:
+            result = Text("✓ right", style="green")
+        else:
+            result = Text("✗ see below", style="bold red")
+        table.add_row(path.label, f"{path.passed}/{path.total}", result)
     return table
 
 
-def _tolerance(by_what: dict[str, Check]) -> str:
-    """Values: |got − expected| ≤ tol + tol·|expected|; gradients: normwise relative error."""
-    values = next((c.tolerance for w, c in by_what.items() if c.tolerance and w != "gradients"), None)
-    grads = by_what["gradients"].tolerance if "gradients" in by_what else None
-    return (f"{values:.0e}" if values else "") + (f" ({grads:.0e})" if grads else "")
+def _checks_table(checks: tuple[Check, ...]) -> Table:
+    """Every case: one row per call, one column per check group."""
+    groups = list(dict.fromkeys(c.group for c in checks))
+    rows: dict[tuple[str, int], dict[str, Check]] = {}
+    for check in checks:
+        rows.setdefault((check.scenario, check.step), {})[check.group] = check
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("case", no_wrap=True)
+    table.add_column("inputs", style="dim", ratio=1)
+    for group in groups:
+        table.add_column(group, no_wrap=True)
+    for (scenario, step), by_group in rows.items():
+        first = next(iter(by_group.values()))
+        name = scenario if first.steps == 1 else f"{scenario} {step + 1}/{first.steps}"
+        table.add_row(name, first.about.split(", call")[0], *(_cell(by_group.get(g)) for g in groups))
+    return table
 
 
 def _cell(check: Check | None) -> Text:
     if check is None:
         return Text("–", style="dim")
-    error = f" {check.error:.0e}" if check.error is not None else ""
+    if check.status in _MARKS:
+        label, style = _MARKS[check.status]
+        return Text(label, style=style)
+    error = f" {check.error:.0e}" if check.error is not None and check.error != float("inf") else ""
     if check.status == "pass":
         return Text("✓" + error, style="green")
     return Text("✗" + error, style="bold red")
 
 
 def _finding_view(finding: Finding) -> RenderableType:
-    head = Text.assemble(
-        ("✗ ", "bold red"),
-        (finding.title[0].upper() + finding.title[1:], "bold"),
-        (f"  [{finding.id}]", "dim"),
-    )
+    head = Text.assemble(("✗ ", "bold red"), (finding.title, "bold"), (f"  [{finding.id}]", "dim"))
     parts: list[RenderableType] = [head, Text("  " + finding.why)]
     if finding.error:
         error = finding.error
@@ -149,28 +142,45 @@ def _finding_view(finding: Finding) -> RenderableType:
             parts.append(Text(f"    {where}: {frame['code']}", style="dim"))
     if finding.evidence is not None:
         parts.append(Text("  Evidence: " + evidence_line(finding.evidence), style="yellow"))
-    if finding.fix:
-        parts.append(Text("  Hint: " + finding.fix, style="cyan"))
+    if finding.values:
+        parts.append(_values_view(finding.values))
+    parts.append(Text("  Hint: " + finding.fix, style="cyan"))
     return Group(*parts)
 
 
 def evidence_line(check: Check) -> str:
-    line = f"case {check.case} ({check.about}), {check.what}"
+    line = f"case {check.scenario} ({check.about}), {check.group}"
     if check.detail:
-        line += f" {check.detail}"
+        line += f": {check.detail}"
     if check.where is not None and check.expected is not None:
         index = ", ".join(map(str, check.where))
-        line += f": at [{index}] expected {check.expected:.6g}, got {check.got:.6g}"
-    if check.error is not None and check.tolerance is not None:
-        line += f" (error {check.error:.2e} > tolerance {check.tolerance:.0e})"
+        line += f" at [{index}] expected {check.expected:.6g}, got {check.got:.6g}"
+    rule = check.rule_text()
+    if check.error is not None and rule and check.status == "fail":
+        line += f"; error {check.error:.2e}, allowed: {rule}"
     return line
 
 
-def to_json(verdict: Verdict) -> dict[str, Any]:
-    """The verdict as one JSON document (the README documents its fields)."""
-    data = dataclasses.asdict(verdict)
-    data["exit_status"] = 0 if verdict.status == "passed" else 1
-    for check in data["checks"]:
-        if check["where"] is not None:
-            check["where"] = list(check["where"])
-    return data
+def _values_view(values: dict[str, Any]) -> RenderableType:
+    """The smallest failing case in full, to compare by hand."""
+    lines = [f"  The case in full ({values['case']}, call {values['step'] + 1}):"]
+    for key in ("x", "expected", "got"):
+        if values.get(key) is None:
+            continue
+        rows = _rows(values[key])
+        lines.append(f"    {key:>8} = " + rows[0])
+        lines += [" " * 15 + row for row in rows[1:]]
+    return Text("\n".join(lines), style="yellow")
+
+
+def _rows(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return [f"{value:.6g}"]
+    if value and isinstance(value[0], list) and not (value[0] and isinstance(value[0][0], list)):
+        return ["[" + ", ".join(f"{v:.4g}" for v in row) + "]" for row in value]
+    if value and not isinstance(value[0], list):
+        return ["[" + ", ".join(f"{v:.4g}" for v in value) + "]"]
+    flat: list[str] = []
+    for part in value:
+        flat += _rows(part)
+    return flat

@@ -1,15 +1,19 @@
-"""The child's entry point: load the user's file, call it on every case, write the raw outputs.
+"""The child's entry point: load the drill's caller and the user's file, run every scenario,
+write the raw outputs.
 
 Run as `python -I -B -m bnquiz.drills.runner WORKDIR FD FRAMEWORK`. It imports the framework
 first (the slow part, overlapping the parent's own work), then reads the manifest from the
-control pipe FD, and only then imports the user's code. It computes no verdict: it writes each
-case's arrays as raw little files plus a JSON status, and the parent judges. Everything it needs
-from the standard library is bound before user code runs, so a submission that patches `open`,
+control pipe FD, loads the drill's caller (named by import path in the manifest) and only then
+the user's code. Each scenario's steps run in order with the caller's state carried between
+them; a step that raises ends its scenario. The child computes no verdict: it writes each
+step's arrays as raw files plus a JSON status, and the parent judges. Everything it needs from
+the standard library is bound before user code runs, so a submission that patches `open`,
 `json` or NumPy's savers cannot stop it from reporting (nor fool the parent).
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -17,8 +21,90 @@ import sys
 import traceback
 from typing import Any
 
-_open, _dumps = open, json.dumps
+_open, _dumps, _isinstance = open, json.dumps, isinstance
 _DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
+
+
+class BadReturn(Exception):
+    """The submission returned something the contract does not allow (the message says what)."""
+
+
+class Kit:
+    """What a drill's caller uses to run one step: tensors on the right device, results turned
+    into arrays (or a clear BadReturn), a call that watches local names, autograd."""
+
+    def __init__(self, np: Any, torch: Any, path: str) -> None:
+        self.np, self.torch, self.path = np, torch, path
+
+    def tensor(self, array: Any, device: str, grad: bool = False) -> Any:
+        tensor = self.torch.from_numpy(array).to(device)
+        return tensor.requires_grad_(True) if grad else tensor
+
+    def array(self, value: Any, what: str = "a result") -> Any:
+        """A returned tensor or array as a NumPy array; anything else is a BadReturn."""
+        torch = self.torch
+        if torch is not None and _isinstance(value, torch.Tensor):
+            value = value.detach()
+            if value.dtype == torch.bfloat16:
+                value = value.float()
+            return value.to("cpu").numpy()
+        if torch is None and _isinstance(value, self.np.ndarray):
+            return value
+        kind = "a tensor" if torch is not None else "a NumPy array"
+        raise BadReturn(f"{what} is {_name(value)}, not {kind}")
+
+    def unpack(self, result: Any, count: int, shape: str) -> tuple[Any, ...]:
+        if not _isinstance(result, tuple | list) or len(result) != count:
+            raise BadReturn(f"it returned {_name(result)}; expected a tuple {shape}")
+        return tuple(result)
+
+    def call_watching(
+        self, function: Any, positions: tuple[int, ...], *args: Any
+    ) -> tuple[Any, dict[int, Any]]:
+        """Call `function(*args)`; also return the final values of the parameters at these
+        positions (to tell a rebound local name from an in-place update)."""
+        code = getattr(function, "__code__", None)
+        names = code.co_varnames[: code.co_argcount] if code is not None else ()
+        seen: dict[int, Any] = {}
+
+        def profile(frame: Any, event: str, arg: Any) -> None:
+            if event == "return" and frame.f_code is code:
+                for position in positions:
+                    if position < len(names) and names[position] in frame.f_locals:
+                        seen[position] = frame.f_locals[names[position]]
+
+        sys.setprofile(profile)
+        try:
+            result = function(*args)
+        finally:
+            sys.setprofile(None)
+        return result, seen
+
+    def backward(self, y: Any, dy: Any, leaves: dict[str, Any]) -> dict[str, Any]:
+        """y.backward(dy); the gradient that reached each leaf (absent: none did)."""
+        torch = self.torch
+        if not _isinstance(y, torch.Tensor) or not y.requires_grad:
+            return {}
+        y.backward(torch.from_numpy(dy).to(y.device).to(y.dtype))
+        return {key: self.array(t.grad) for key, t in leaves.items() if t is not None and t.grad is not None}
+
+    def where(self, y: Any) -> dict[str, str]:
+        """The output's dtype and device, for the parent's check against the input's."""
+        if self.torch is not None and _isinstance(y, self.torch.Tensor):
+            return {"dtype": str(y.dtype).replace("torch.", ""), "device": y.device.type}
+        dtype = getattr(y, "dtype", None)
+        return {"dtype": getattr(dtype, "name", str(dtype)), "device": "cpu"}
+
+    def failure(self, exc: BaseException) -> dict[str, Any]:
+        """A sub-call that raised, reported as that output's error (its own path)."""
+        return {"error": describe(exc, self.path)}
+
+
+def _name(value: Any) -> str:
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    return f"an {kind}" if kind[:1].lower() in "aeiou" else f"a {kind}"
 
 
 def main(argv: list[str]) -> None:
@@ -32,28 +118,51 @@ def main(argv: list[str]) -> None:
         manifest = json.loads(pipe.read() or b"{}")
     if not manifest:
         return  # the parent gave up before starting us
-    env = {"cuda": bool(torch is not None and torch.cuda.is_available())}
-    _write_json(workdir, "env.json", env)
+    cuda = bool(torch is not None and torch.cuda.is_available())
+    _write_json(workdir, "env.json", {"cuda": cuda})
+    caller = _caller(manifest["caller"])
     os.chdir(os.path.join(workdir, "scratch"))
+    sys.path[:0] = manifest["search_path"]  # the user's own helper modules, as `python file.py` finds them
     module = _load(workdir, manifest)
     if module is None:
         return
-    for index, case in enumerate(manifest["cases"]):
-        if case["device"] == "cuda" and not env["cuda"]:
-            _write_json(workdir, f"res-{index}.json", {"status": "skipped"})
+    kit = Kit(np, torch, manifest["file"])
+    for index, scenario in enumerate(manifest["scenarios"]):
+        if scenario["device"] == "cuda" and not cuda:
+            _write_json(workdir, f"res-{index}-0.json", {"status": "skipped", "why": "cuda"})
             continue
-        _write_json(workdir, f"started-{index}.json", {})
-        inputs = {name: _read(workdir, spec, np) for name, spec in case["inputs"].items()}
-        try:
-            outputs, notes = CALLERS[manifest["drill"]](module, manifest, case, inputs, np, torch)
-        except BaseException as exc:
+        state: dict[str, Any] = {}
+        for step, spec in enumerate(scenario["steps"]):
+            inputs = {name: _read(workdir, array, np) for name, array in spec["inputs"].items()}
+            try:
+                outputs, notes = caller(module, manifest["form"], scenario, step, inputs, state, kit)
+            except BaseException as exc:
+                _write_json(
+                    workdir,
+                    f"res-{index}-{step}.json",
+                    {"status": "error", "error": describe(exc, manifest["file"])},
+                )
+                break
+            saved = {
+                name: _save(workdir, f"{index}-{step}", name, value, np) for name, value in outputs.items()
+            }
             _write_json(
-                workdir, f"res-{index}.json", {"status": "error", "error": _describe(exc, manifest["file"])}
+                workdir, f"res-{index}-{step}.json", {"status": "ok", "outputs": saved, "notes": notes}
             )
-            continue
-        saved = {name: _save(workdir, index, name, value, np) for name, value in outputs.items()}
-        _write_json(workdir, f"res-{index}.json", {"status": "ok", "outputs": saved, "notes": notes})
     _write_json(workdir, "done.json", {})
+
+
+def _caller(named: dict[str, str]) -> Any:
+    """The drill's child-side caller, by import path (or by file, for a drill outside bnquiz)."""
+    module_name, _, function = named["import"].partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        spec = importlib.util.spec_from_file_location(module_name, named["file"])
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return getattr(module, function)
 
 
 def _load(workdir: str, manifest: dict[str, Any]) -> Any:
@@ -65,28 +174,33 @@ def _load(workdir: str, manifest: dict[str, Any]) -> Any:
         sys.modules["submission"] = module
         spec.loader.exec_module(module)
     except BaseException as exc:
-        kind = "syntax-error" if isinstance(exc, SyntaxError) else "import-error"
-        _write_json(workdir, "module.json", {"kind": kind, "error": _describe(exc, path)})
+        kind = "syntax-error" if _isinstance(exc, SyntaxError) else "import-error"
+        _write_json(workdir, "module.json", {"kind": kind, "error": describe(exc, path)})
         return None
     missing = [name for name in manifest["functions"] if not callable(getattr(module, name, None))]
     if missing:
         found = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
         _write_json(workdir, "module.json", {"kind": "missing-function", "missing": missing, "found": found})
         return None
+    present = [name for name in manifest["optional"] if callable(getattr(module, name, None))]
+    _write_json(workdir, "module.json", {"kind": "ok", "present": present})
     return module
 
 
-def _describe(exc: BaseException, path: str) -> dict[str, Any]:
+def describe(exc: BaseException, path: str) -> dict[str, Any]:
     """The exception, with only the user's own frames of the traceback."""
     frames = [
         {"line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
         for f in traceback.extract_tb(exc.__traceback__)
         if os.path.abspath(f.filename) == os.path.abspath(path)
     ]
-    if isinstance(exc, SyntaxError) and exc.lineno:
+    if _isinstance(exc, SyntaxError) and exc.lineno:
         frames.append({"line": exc.lineno, "function": "", "code": (exc.text or "").strip()})
-    code = exc.code if isinstance(exc, SystemExit) else None
-    return {"type": type(exc).__name__, "message": str(exc)[:2000], "frames": frames[-8:], "code": repr(code)}
+    kind = "bad return" if _isinstance(exc, BadReturn) else type(exc).__name__
+    message = str(exc)
+    if _isinstance(exc, SystemExit):
+        message = f"exit status {exc.code!r}"
+    return {"type": kind, "message": message[:2000], "frames": frames[-8:]}
 
 
 def _write_json(workdir: str, name: str, data: dict[str, Any]) -> None:
@@ -100,172 +214,18 @@ def _read(workdir: str, spec: dict[str, Any], np: Any) -> Any:
     return np.frombuffer(data, dtype=spec["dtype"]).reshape(spec["shape"]).copy()
 
 
-def _save(workdir: str, index: int, name: str, value: Any, np: Any) -> dict[str, Any]:
+def _save(workdir: str, tag: str, name: str, value: Any, np: Any) -> dict[str, Any]:
     """Raw bytes plus dtype and shape: nothing a submission can patch, nothing to unpickle."""
+    if _isinstance(value, dict):  # a sub-call's error, reported as this output
+        return value
     array = np.ascontiguousarray(value)
     if array.dtype.name not in _DTYPES:
-        return {"type": f"array of {array.dtype.name}"}
-    file = f"out-{index}-{name}.bin"
+        return {"type": f"an array of {array.dtype.name}"}
+    file = f"out-{tag}-{name}.bin"
     with _open(os.path.join(workdir, file), "wb") as handle:
         handle.write(array.tobytes())
     return {"file": file, "dtype": array.dtype.name, "shape": list(array.shape)}
 
-
-def _as_numpy(value: Any, torch: Any, np: Any) -> Any:
-    """A returned tensor as a NumPy array, or a description of what came back instead."""
-    if torch is not None and isinstance(value, torch.Tensor):
-        return (
-            value.detach().to("cpu").numpy()
-            if value.dtype != torch.bfloat16
-            else value.detach().float().cpu().numpy()
-        )
-    if torch is None and isinstance(value, np.ndarray):
-        return value
-    raise _BadReturn(type(value).__name__)
-
-
-class _BadReturn(Exception):
-    """The submission returned something of the wrong type (its name is the message)."""
-
-
-def _tensors(case: dict[str, Any], inputs: dict[str, Any], torch: Any) -> dict[str, Any]:
-    device = case["device"]
-    grad = case["grad"]
-    out = {}
-    for name, array in inputs.items():
-        if name == "dy":
-            continue
-        tensor = torch.from_numpy(array).to(device)
-        if grad and name in ("x", "weight", "bias"):
-            tensor.requires_grad_(True)
-        out[name] = tensor
-    return out
-
-
-def _capture_locals(function: Any, names: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
-    """Record the final values of some parameters' names when `function` returns."""
-    seen: dict[str, Any] = {}
-    code = function.__code__
-
-    def profile(frame: Any, event: str, arg: Any) -> None:
-        if event == "return" and frame.f_code is code:
-            for name in names:
-                if name in frame.f_locals:
-                    seen[name] = frame.f_locals[name]
-
-    return seen, profile
-
-
-def _call_forward(module, manifest, case, inputs, np, torch):  # type: ignore[no-untyped-def]
-    """F.batch_norm's contract: y back, running statistics updated in the caller's tensors."""
-    t = _tensors(case, inputs, torch)
-    function = module.batch_norm
-    params = function.__code__.co_varnames[: function.__code__.co_argcount]
-    watched = params[1:3] if len(params) >= 3 else ()
-    seen, profile = _capture_locals(function, watched)
-    sys.setprofile(profile)
-    try:
-        y = function(
-            t["x"],
-            t["running_mean"],
-            t["running_var"],
-            t.get("weight"),
-            t.get("bias"),
-            case["training"],
-            case["momentum"],
-            case["eps"],
-        )
-    finally:
-        sys.setprofile(None)
-    outputs = {
-        "y": _as_numpy(y, torch, np),
-        "running_mean": _as_numpy(t["running_mean"], torch, np),
-        "running_var": _as_numpy(t["running_var"], torch, np),
-        "x_after": _as_numpy(t["x"], torch, np),
-    }
-    for key, name in zip(("local_mean", "local_var"), watched, strict=False):
-        value = seen.get(name)
-        original = t["running_mean" if key == "local_mean" else "running_var"]
-        if isinstance(value, torch.Tensor) and value is not original:
-            outputs[key] = _as_numpy(value, torch, np)
-    notes = {"dtype": str(y.dtype).replace("torch.", ""), "device": y.device.type}
-    if case["grad"]:
-        y.backward(torch.from_numpy(inputs["dy"]).to(case["device"]).to(y.dtype))
-        for name, key in (("x", "dx"), ("weight", "dweight"), ("bias", "dbias")):
-            tensor = t.get(name)
-            if tensor is not None and tensor.grad is not None:
-                outputs[key] = _as_numpy(tensor.grad, torch, np)
-    return outputs, notes
-
-
-def _call_d2l(module, manifest, case, inputs, np, torch):  # type: ignore[no-untyped-def]
-    """d2l's contract: (Y, moving_mean, moving_var) back; the mode from is_grad_enabled()."""
-    t = _tensors(case, inputs, torch)
-    shape = (1, -1) + (1,) * (t["x"].dim() - 2)
-    gamma, beta = t["weight"].reshape(shape), t["bias"].reshape(shape)
-    if case["grad"]:
-        gamma.retain_grad()
-        beta.retain_grad()
-    moving_mean, moving_var = (
-        t["running_mean"].reshape(shape).clone(),
-        t["running_var"].reshape(shape).clone(),
-    )
-    args = (t["x"], gamma, beta, moving_mean, moving_var, case["eps"], case["momentum"])
-    mode = torch.enable_grad() if case["training"] else torch.no_grad()
-    with mode:
-        if manifest["form"] == "is-training":
-            result = module.batch_norm(case["training"], *args)
-        else:
-            result = module.batch_norm(*args)
-    if not isinstance(result, tuple | list) or len(result) != 3:
-        raise _BadReturn(f"{type(result).__name__} (expected a tuple (Y, moving_mean, moving_var))")
-    y, new_mean, new_var = result
-    outputs = {
-        "y": _as_numpy(y, torch, np),
-        "running_mean": _as_numpy(new_mean, torch, np),
-        "running_var": _as_numpy(new_var, torch, np),
-        "x_after": _as_numpy(t["x"], torch, np),
-    }
-    notes = {"dtype": str(y.dtype).replace("torch.", ""), "device": y.device.type}
-    if case["grad"]:
-        y.backward(torch.from_numpy(inputs["dy"]).to(case["device"]).to(y.dtype))
-        for tensor, key in ((t["x"], "dx"), (gamma, "dweight"), (beta, "dbias")):
-            if tensor.grad is not None:
-                outputs[key] = _as_numpy(tensor.grad, torch, np)
-    return outputs, notes
-
-
-def _call_cs231n(module, manifest, case, inputs, np, torch):  # type: ignore[no-untyped-def]
-    """CS231n's contract: (out, cache) back, running statistics written into bn_param."""
-    x = inputs["x"].copy()
-    bn_param = {
-        "mode": "train" if case["training"] else "test",
-        "eps": case["eps"],
-        "momentum": case["momentum"],
-        "running_mean": inputs["running_mean"].copy(),
-        "running_var": inputs["running_var"].copy(),
-    }
-    result = module.batchnorm_forward(x, inputs["weight"].copy(), inputs["bias"].copy(), bn_param)
-    if not isinstance(result, tuple | list) or len(result) != 2:
-        raise _BadReturn(f"{type(result).__name__} (expected a tuple (out, cache))")
-    out, cache = result
-    outputs = {
-        "y": _as_numpy(out, None, np),
-        "x_after": x,
-        "running_mean": _as_numpy(bn_param.get("running_mean"), None, np),
-        "running_var": _as_numpy(bn_param.get("running_var"), None, np),
-    }
-    notes = {"dtype": out.dtype.name, "device": "cpu"}
-    if case["grad"]:
-        grads = module.batchnorm_backward(inputs["dy"].copy(), cache)
-        if not isinstance(grads, tuple | list) or len(grads) != 3:
-            raise _BadReturn(f"{type(grads).__name__} (expected a tuple (dx, dgamma, dbeta))")
-        for key, value in zip(("dx", "dweight", "dbias"), grads, strict=True):
-            outputs[key] = _as_numpy(value, None, np)
-    return outputs, notes
-
-
-CALLERS = {"forward": _call_forward, "d2l": _call_d2l, "cs231n": _call_cs231n}
 
 if __name__ == "__main__":
     main(sys.argv)

@@ -1,7 +1,18 @@
-"""Runs the child: its own process group, stdin closed, output captured and capped, a wall
-timeout (SIGKILL to the whole group), and a memory cap: an address-space limit for NumPy-only
-drills, a resident-size watch wherever torch runs (an address-space limit breaks CUDA, and a
-CUDA build of torch maps gigabytes of libraries even on a machine without a GPU).
+"""Runs the child, and everything it starts, under limits that forking does not escape.
+
+- The child gets its own session and process group, stdin closed, output captured to capped
+  files, and a private temporary working folder.
+- While a check runs, bnquiz is a child subreaper (Linux): a process the submission detaches
+  (double fork, `setsid`, a new process group) is reparented to bnquiz instead of init, so it is
+  still found. Every process of a check carries the check's token in its environment, which is
+  how concurrent checks in one process tell their orphans apart.
+- The wall timeout, the memory cap (the resident memory of all the submission's processes
+  together) and the process and thread caps cover the whole tree: when one is passed, or when
+  the check ends, every process of the submission is killed with SIGKILL, round after round,
+  until none is left. Processes still running when the submission returned are reported.
+- NumPy-only drills also get an address-space limit per process (an address-space limit breaks
+  CUDA, and a CUDA build of torch maps gigabytes even without a GPU, so torch drills rely on the
+  watch alone).
 
 The child is started before the parent has built the battery: it spends that time importing
 torch. `Child.go(manifest)` hands it the work through a pipe; `Child.wait()` returns how it ended.
@@ -10,19 +21,28 @@ torch. `Child.go(manifest)` hands it the work through a pipe; `Child.wait()` ret
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 OUTPUT_CAP = 16 * 2**20  # bytes a submission may print, per stream
-MEMORY_CAP = 3 * 2**30  # address space on CPU runs; resident size on CUDA runs
+MEMORY_CAP = 3 * 2**30  # resident memory of all its processes together (and address space per process, NumPy)
+PROCESS_CAP = 16  # processes a submission may run at once, its own included
+THREAD_CAP = 256  # threads, over all its processes
+TOKEN = "BNQUIZ_SANDBOX"  # the environment variable that marks a check's processes
+_POLL = 0.02  # seconds between watches
+_PR_SET_CHILD_SUBREAPER = 36
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,8 @@ class Ending:
     stdout: str  # the first few KB the submission printed
     stderr: str
     flooded: bool  # it printed up to the cap
+    too_many: str = ""  # "processes" or "threads" when a cap was passed
+    left_running: int = 0  # processes still running when the submission was done
 
     @property
     def signal_name(self) -> str | None:
@@ -47,40 +69,78 @@ class Ending:
         return None
 
 
+class _Reaper:
+    """bnquiz's side of the subreaper: on while any check runs, and who its children are."""
+
+    lock = threading.Lock()
+    users = 0
+    runners: ClassVar[set[int]] = set()  # the children bnquiz started for the checks now running
+
+    @classmethod
+    def enter(cls) -> None:
+        with cls.lock:
+            if cls.users == 0:
+                _subreaper(True)
+            cls.users += 1
+
+    @classmethod
+    def leave(cls, pid: int | None) -> None:
+        with cls.lock:
+            cls.runners.discard(pid)  # type: ignore[arg-type]
+            cls.users -= 1
+            if cls.users == 0:
+                _subreaper(False)
+
+
+def _subreaper(on: bool) -> None:
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0)
+
+
 class Child:
     """One sandboxed run of `bnquiz.drills.runner` in a fresh temporary folder."""
 
     def __init__(self, framework: str, timeout: float) -> None:
-        watch_memory = framework == "torch"
         self.workdir = Path(tempfile.mkdtemp(prefix="bnquiz-drill-"))
         (self.workdir / "scratch").mkdir()
         self.timeout = timeout
-        self.watch_memory = watch_memory
+        self.token = secrets.token_hex(8)
         read_end, self._control = os.pipe()
         self._out = open(self.workdir / "stdout.txt", "wb")  # noqa: SIM115 — closed in wait()
         self._err = open(self.workdir / "stderr.txt", "wb")  # noqa: SIM115
         self._started = time.monotonic()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-I",
-                "-B",
-                "-m",
-                "bnquiz.drills.runner",
-                str(self.workdir),
-                str(read_end),
-                framework,
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=self._out,
-            stderr=self._err,
-            pass_fds=(read_end,),
-            start_new_session=True,  # its own process group: one killpg ends everything it started
-            cwd=self.workdir / "scratch",
-            preexec_fn=functools.partial(_limit, address_space=not watch_memory),
-            env=_environment(),
-        )
-        os.close(read_end)
+        self._ended: Ending | None = None
+        _Reaper.enter()
+        try:
+            with _Reaper.lock:
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-I",
+                        "-B",
+                        "-m",
+                        "bnquiz.drills.runner",
+                        str(self.workdir),
+                        str(read_end),
+                        framework,
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=self._out,
+                    stderr=self._err,
+                    pass_fds=(read_end,),
+                    start_new_session=True,  # its own session and group: one killpg ends the obedient
+                    cwd=self.workdir / "scratch",
+                    preexec_fn=functools.partial(_limit, address_space=framework != "torch"),
+                    env=_environment(self.token),
+                )
+                _Reaper.runners.add(self.process.pid)
+        except BaseException:
+            _Reaper.leave(None)
+            raise
+        finally:
+            os.close(read_end)
 
     def go(self, manifest: bytes) -> None:
         """Hand over the work (an empty manifest tells the child to stop)."""
@@ -94,40 +154,90 @@ class Child:
 
     def wait(self) -> Ending:
         timed_out = memory_exceeded = False
+        too_many = ""
         while self.process.poll() is None:
             if time.monotonic() - self._started > self.timeout:
                 timed_out = True
                 break
-            if self.watch_memory and _resident(self.process.pid) > MEMORY_CAP:
+            members = self.members()
+            processes, threads, memory = _usage(members)
+            if processes > PROCESS_CAP or threads > THREAD_CAP:
+                too_many = "processes" if processes > PROCESS_CAP else "threads"
+                break
+            if memory > MEMORY_CAP:
                 memory_exceeded = True
                 break
-            time.sleep(0.01)
-        self.kill()  # also reaps anything the submission left running in its group
-        self.process.wait()
+            time.sleep(_POLL)
+        stopped = timed_out or memory_exceeded or bool(too_many)
+        left = (
+            0 if stopped else len([pid for pid in self.members() if pid != self.process.pid and _alive(pid)])
+        )
+        self.kill()
         self._out.close()
         self._err.close()
-        return Ending(
-            returncode=None if timed_out or memory_exceeded else self.process.returncode,
+        self._ended = Ending(
+            returncode=None if stopped else self.process.returncode,
             timed_out=timed_out,
             memory_exceeded=memory_exceeded,
             seconds=time.monotonic() - self._started,
             stdout=_head(self.workdir / "stdout.txt"),
             stderr=_head(self.workdir / "stderr.txt"),
             flooded=any(_size(self.workdir / f) >= OUTPUT_CAP for f in ("stdout.txt", "stderr.txt")),
+            too_many=too_many,
+            left_running=left,
         )
+        return self._ended
+
+    def members(self) -> list[int]:
+        """Every process of this submission: the child's descendants, and the orphans it left
+        (reparented to bnquiz, the subreaper) that carry this check's token."""
+        found: list[int] = []
+        roots = [self.process.pid]
+        with _Reaper.lock:
+            others = _Reaper.runners - {self.process.pid}
+        roots += [
+            pid
+            for pid in _children(os.getpid())
+            if pid not in others and pid != self.process.pid and _token(pid) == self.token
+        ]
+        while roots:
+            pid = roots.pop()
+            if pid in found:
+                continue
+            found.append(pid)
+            roots += _children(pid)
+        return found
 
     def kill(self) -> None:
+        """SIGKILL every process of the submission, round after round, and reap what is ours."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        for _ in range(200):
+            members = self.members()
+            for pid in members:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            self.process.wait()
+            for pid in members:
+                if pid != self.process.pid:
+                    with contextlib.suppress(ChildProcessError, OSError):
+                        os.waitpid(pid, os.WNOHANG)  # only our own children: orphans it left to us
+            if not [pid for pid in self.members() if pid != self.process.pid and _alive(pid)]:
+                break
+            time.sleep(0.005)
 
     def cleanup(self) -> None:
-        self.kill()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        try:
+            self.kill()
+        finally:
+            _Reaper.leave(self.process.pid)
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _environment() -> dict[str, str]:
+def _environment(token: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", "1")  # tiny tensors: threads cost more than they give
+    env[TOKEN] = token
     return env
 
 
@@ -140,12 +250,65 @@ def _limit(address_space: bool) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _resident(pid: int) -> int:
+# --- reading /proc ------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """The children of every thread of `pid` (Linux; none elsewhere)."""
+    found: list[int] = []
     try:
-        with open(f"/proc/{pid}/statm") as handle:
-            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(p) for p in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _token(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as handle:
+            for entry in handle.read().split(b"\0"):
+                if entry.startswith(TOKEN.encode() + b"="):
+                    return entry.split(b"=", 1)[1].decode(errors="replace")
+    except OSError:
+        pass
+    return None
+
+
+def _alive(pid: int) -> bool:
+    """Running (not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
+
+
+def _usage(pids: list[int]) -> tuple[int, int, int]:
+    """Processes, threads and memory of a set of processes. Memory counts each process's
+    private resident pages, plus the largest shared (file-backed) resident set once."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    processes = threads = private = shared = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/statm") as handle:
+                resident, share = (int(v) for v in handle.read().split()[1:3])
+        except (OSError, ValueError, IndexError):
+            continue
+        if fields[0] in ("Z", "X"):
+            continue
+        processes += 1
+        threads += int(fields[17])
+        private += max(resident - share, 0)
+        shared = max(shared, share)
+    return processes, threads, (private + shared) * page
 
 
 def _size(path: Path) -> int:

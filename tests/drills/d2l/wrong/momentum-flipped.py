@@ -1,5 +1,6 @@
 # expect: momentum-flipped
 # uses the PyTorch update (1 - momentum) * old + momentum * new with d2l's momentum argument
+# bnquiz: edition=classic
 import torch
 
 

@@ -1,5 +1,6 @@
 # expect: unbiased-variance, momentum-flipped
 # normalizes with the unbiased X.var() and applies momentum to the new batch statistic
+# bnquiz: edition=classic
 import torch
 
 

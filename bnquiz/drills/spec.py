@@ -1,0 +1,138 @@
+"""What a drill is: one spec declares everything the generic grader, judge, runner and report need.
+
+A drill module (for example `bnquiz/drills/specs/forward.py`) builds one `Drill`: its contract
+(function names, conventions, starter, hints), its battery as scenarios (sequences of calls with
+state carried between them), the reference it is judged by (`predict`, with knobs), the mistakes
+it can observe (each a knob setting on one code path), and its child-side caller, named by import
+path. Nothing generic switches on a drill's name.
+
+Pure data; importing this module costs nothing (no NumPy, no torch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Knobs = Mapping[str, Any]  # knob name → value; an absent knob has its correct setting
+
+
+@dataclass(frozen=True)
+class Step:
+    """One call of a scenario. `args` reach the child's caller and the reference alike."""
+
+    kind: str  # the spec's name for the call: "train", "eval", "forward", "backward", …
+    checks: tuple[str, ...]  # the check groups it yields, in report order ("output", "running", …)
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A sequence of calls on one device and dtype, with state carried from one to the next."""
+
+    id: str
+    shape: tuple[int, ...]
+    steps: tuple[Step, ...]
+    dtype: str = "float64"
+    device: str = "cpu"
+    params: Mapping[str, Any] = field(default_factory=dict)  # the spec's own: seed, mean, std, …
+    about: str = ""  # a short description for the report: "(3, 4, 5, 6) f64 eps=0.5"
+    probe: str = ""  # a mistake only this scenario can show; judged apart from the knobs
+    info: bool = False  # reported through `Drill.note`, never failed
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One value a step returns and how it is compared."""
+
+    name: str  # key in the child's outputs: "y", "running_mean", "dx"
+    group: str  # the check it belongs to: "output", "running", "input", "grads"
+    path: str  # the code path that computes it: "train", "eval", "running", "backward", "input"
+    label: str  # the drill's own name for it: "x.grad", "dgamma", "moving_var"
+    rule: str  # "close": |got − expected| ≤ tol + tol·|expected|; "norm": ‖got − expected‖ ≤ tol·‖expected‖;
+    # "same": bit for bit (an input that must not change)
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A catalogued mistake as it shows on one path: the knobs that reproduce it there."""
+
+    id: str
+    path: str
+    knobs: tuple[tuple[str, Any], ...]
+    detail: str = ""  # filled into the title, e.g. the dimensions reduced
+
+
+@dataclass(frozen=True)
+class Path:
+    """A code path judged on its own. A dependent path (the backward pass) is judged on top of
+    what explains the paths it depends on: a gradient that is exact for the user's own forward
+    is right."""
+
+    id: str
+    label: str  # "training forward", "backward pass"
+    depends: tuple[str, ...] = ()
+    modes: tuple[Knobs, ...] = ({},)  # settings that are all correct (e.g. two ways to write a backward)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A convention the drill can be graded by (d2l has two editions; most drills one)."""
+
+    name: str  # "" for a drill with a single edition
+    label: str  # "the classic edition (momentum weights the old average)"
+    conventions: tuple[str, ...]
+    pytorch_differs: str
+    starter: str
+    data: Any = None  # the spec's own convention object, handed back to its functions
+
+
+@dataclass(frozen=True)
+class Drill:
+    name: str
+    title: str
+    asks: str  # one line: what the user writes
+    framework: str  # "torch" or "numpy": what the child imports before the user's code
+    functions: tuple[str, ...]  # the functions the user must define
+    optional: tuple[str, ...]  # graded when defined (cs231n's batchnorm_backward_alt)
+    starter_name: str
+    hints: tuple[str, ...]
+    editions: tuple[Edition, ...]
+    paths: tuple[Path, ...]
+    caller: str  # "package.module:function", run in the child on every step
+    # scenarios(devices, edition) -> the battery
+    scenarios: Callable[[tuple[str, ...], Edition], list[Scenario]]
+    # inputs(scenario, edition) -> per step, array name -> (float64 values, dtype sent to the child)
+    inputs: Callable[[Scenario, Edition], list[dict[str, tuple[Any, str]]]]
+    # quantities(scenario, step index, optional functions present) -> what the step is judged on
+    quantities: Callable[[Scenario, int, frozenset[str]], list[Quantity]]
+    # predict(scenario, step index, inputs, the user's previous outputs, knobs, edition, names)
+    #   -> name -> expected float64 array (None: the knobs would have raised here)
+    predict: Callable[..., dict[str, Any] | None]
+    mistakes: Callable[[Edition], tuple[Mistake, ...]]
+    form: Callable[[Mapping[str, list[str]]], str | None]  # the calling form, None: not this drill
+    note: Callable[[Scenario, Any], str] = lambda scenario, result: ""
+
+    def edition(self, name: str | None) -> Edition:
+        """The named edition (the first when None)."""
+        if name is None:
+            return self.editions[0]
+        for edition in self.editions:
+            if edition.name == name:
+                return edition
+        raise KeyError(name)
+
+    def path(self, id: str) -> Path:
+        return next(p for p in self.paths if p.id == id)
+
+    def check_count(self, devices: tuple[str, ...], present: frozenset[str] = frozenset()) -> int:
+        """How many checks the battery has on these devices, with these optional functions
+        defined: `drill list` and `drill check` count alike."""
+        return sum(
+            len({q.group for q in self.quantities(s, i, present)})
+            for s in self.scenarios(devices, self.editions[0])
+            if s.device in devices and not s.info
+            for i in range(len(s.steps))
+        )

@@ -1,0 +1,76 @@
+"""The drills: one spec module each, registered here by name.
+
+`register(drill)` adds another (a test registers a toy drill this way); `infer(source)` reads
+which drill a file answers from its function names and signatures, never executing it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from bnquiz.drills.spec import Drill
+from bnquiz.drills.specs import cs231n, d2l, forward
+from bnquiz.errors import UsageError
+
+DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n)}
+_INFERENCE = ["cs231n", "d2l", "forward"]  # the most specific signatures first
+
+
+def register(drill: Drill) -> None:
+    """Add a drill; it is tried first when a file's drill is inferred."""
+    DRILLS[drill.name] = drill
+    if drill.name in _INFERENCE:
+        _INFERENCE.remove(drill.name)
+    _INFERENCE.insert(0, drill.name)
+
+
+def get(name: str) -> Drill:
+    try:
+        return DRILLS[name]
+    except KeyError:
+        raise UsageError(f"unknown drill {name!r}; the drills are: {', '.join(DRILLS)}") from None
+
+
+def signatures(source: str) -> dict[str, list[str]]:
+    """Each top-level function's positional parameter names. A file that does not parse is
+    left to the grader to report; here its signatures are read off the text."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {
+            name: [p.split("=")[0].strip() for p in args.split(",") if p.strip()]
+            for name, args in re.findall(r"^def\s+(\w+)\s*\(([^)]*)\)", source, re.MULTILINE)
+        }
+    return {
+        node.name: [a.arg for a in node.args.posonlyargs + node.args.args]
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def infer(path: Path) -> tuple[Drill, str]:
+    """Which drill a file answers, and its calling form ("plain", or d2l's "is-training")."""
+    found = signatures(path.read_text(encoding="utf-8", errors="replace"))
+    for name in _INFERENCE:
+        form = DRILLS[name].form(found)
+        if form is not None:
+            return DRILLS[name], form
+    wanted = sorted({f for drill in DRILLS.values() for f in drill.functions[:1]})
+    raise UsageError(f"{path} defines none of {', '.join(wanted)}; say which drill with --drill")
+
+
+def form_of(drill: Drill, path: Path) -> str:
+    """The calling form for a drill named on the command line."""
+    return drill.form(signatures(path.read_text(encoding="utf-8", errors="replace"))) or "plain"
+
+
+def marked_edition(path: Path) -> str | None:
+    """The edition a starter file records (`# bnquiz: edition=classic`), if any."""
+    match = re.search(
+        r"^#\s*bnquiz:\s*edition\s*=\s*([\w-]+)",
+        path.read_text(encoding="utf-8", errors="replace"),
+        re.MULTILINE,
+    )
+    return match.group(1) if match else None

@@ -1,0 +1,263 @@
+"""The `d2l` drill: the d2l book's from-scratch batch_norm, in either edition of the book.
+
+The classic text (which the Chinese study pages print) updates the moving statistics with
+momentum on the OLD value, `momentum * moving_mean + (1.0 - momentum) * mean`; the current
+text (since d2l-en pull request 2213) puts it on the NEW batch as PyTorch does,
+`(1.0 - momentum) * moving_mean + momentum * mean`. Both keep the biased moving variance and
+return the moving statistics. A correct file of either edition passes: the edition comes from
+the starter's marker, from --edition, or from the code's running statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bnquiz.drills.spec import Drill, Edition, Path, Scenario
+from bnquiz.drills.specs import bn
+
+_STARTER = '''\
+"""bnquiz drill `d2l`: the from-scratch batch_norm of the d2l book (PyTorch), {edition} edition.
+
+Check it with:  bnquiz drill check {{path}}
+"""
+# bnquiz: edition={edition}
+
+import torch
+
+
+def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
+    """Batch-normalize X and return (Y, moving_mean, moving_var).
+
+    X is (N, C) or (N, C, H, W); gamma, beta, moving_mean and moving_var are (1, C) or
+    (1, C, 1, 1). Prediction mode is `not torch.is_grad_enabled()`: then normalize with the
+    moving statistics and return them unchanged.
+    Training mode: normalize with the batch mean and the BIASED batch variance (over dim 0, or
+    dims (0, 2, 3) with keepdim=True), eps inside the square root, Y = gamma * X_hat + beta,
+    and return the updated moving statistics:
+{update}
+    The moving variance is the biased one. Never modify X, gamma or beta. Y must be
+    differentiable in X, gamma and beta.
+    (The variant `batch_norm(is_training, X, gamma, beta, moving_mean, moving_var, eps,
+    momentum)` with an explicit mode is accepted too.)
+    """
+    raise NotImplementedError("write your batch norm here")
+'''
+
+_CLASSIC_UPDATE = """\
+        moving_mean = momentum * moving_mean + (1.0 - momentum) * mean
+        moving_var  = momentum * moving_var  + (1.0 - momentum) * var
+    Here momentum weights the OLD value (the classic edition and CS231n use momentum=0.9)."""
+
+_CURRENT_UPDATE = """\
+        moving_mean = (1.0 - momentum) * moving_mean + momentum * mean
+        moving_var  = (1.0 - momentum) * moving_var  + momentum * var
+    Here momentum weights the NEW batch, as in PyTorch (whose default is 0.1; the book's own
+    BatchNorm layer passes momentum=0.9 to this function, which gives the new batch 90%)."""
+
+NAMES = bn.Names(
+    y="Y",
+    running_mean="moving_mean",
+    running_var="moving_var",
+    x="X",
+    weight="gamma",
+    bias="beta",
+    dx="X.grad",
+    dweight="gamma.grad",
+    dbias="beta.grad",
+    eval_mode="predict",
+)
+MOMENTUM = 0.9
+RANKS = (2, 4)
+CLASSIC = bn.Convention(
+    momentum_weights_new=False, running_var_unbiased=False, layout="keepdim", in_place=False
+)
+CURRENT = bn.Convention(
+    momentum_weights_new=True, running_var_unbiased=False, layout="keepdim", in_place=False
+)
+
+_SHARED = (
+    "X is (N, C) or (N, C, H, W); gamma, beta and the moving stats are (1, C) or (1, C, 1, 1)",
+    "prediction mode is `not torch.is_grad_enabled()` (or is_training=False)",
+    "normalize with the BIASED batch variance, eps inside the square root",
+)
+
+
+def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
+    four_d = (3, 4, 5, 6)
+    s = bn.scenario
+    cases = [
+        s("train-2d", (4, 5), "train"),
+        s("train-eps-momentum", (6, 5), "train", eps=0.5, momentum=0.3),
+        s("train-tiny-variance", (6, 5), "train", std=1e-3),
+        s("train-4d", four_d, "train"),
+        s("train-4d-w-equals-c", (2, 3, 4, 3), "train"),
+        s("train-4d-constant-channel", four_d, "train", constant_channel=True),
+        s("train-train-predict", four_d, "train,eval,train,eval", eps=0.5, momentum=0.3),
+        s("predict-2d", (4, 5), "eval"),
+        s("predict-4d", four_d, "eval", eps=0.5),
+        s("predict-zero-moving-var", (4, 5), "eval", dead_channel=True),
+        s("grad-2d", (5, 4), "train+grad"),
+        s("grad-4d", four_d, "train+grad", eps=0.5, momentum=0.3),
+        s("float32", four_d, "train+grad,eval", dtype="float32", eps=0.5, momentum=0.3),
+        s("float32-mean-10", four_d, "train", dtype="float32", mean=10.0),
+        s(
+            "probe-float32",
+            (16, 4, 8, 8),
+            "train",
+            dtype="float32",
+            mean=1000.0,
+            std=1.0,
+            probe="naive-variance",
+        ),
+    ]
+    if "cuda" in devices:
+        cases += [
+            s(
+                "cuda-float32",
+                four_d,
+                "train+grad,eval",
+                dtype="float32",
+                device="cuda",
+                mean=1.0,
+                std=1.0,
+                eps=0.5,
+                momentum=0.3,
+            ),
+            s("cuda-float16", four_d, "train,eval", dtype="float16", device="cuda", mean=1.0, std=1.0),
+        ]
+    return bn.numbered(cases, MOMENTUM, NAMES)
+
+
+def inputs(scenario: Scenario, edition: Edition) -> list[dict[str, tuple[Any, str]]]:
+    return bn.inputs(scenario, "keepdim")
+
+
+def quantities(scenario: Scenario, index: int, present: frozenset[str]) -> list[Any]:
+    return bn.quantities(scenario, index, NAMES)
+
+
+def predict(
+    scenario: Scenario, index: int, calls: Any, previous: Any, knobs: Any, edition: Edition, names: Any
+) -> Any:
+    return bn.predict(scenario, index, calls, previous, knobs, edition.data, names)
+
+
+def mistakes(edition: Edition) -> tuple[Any, ...]:
+    return bn.mistakes(edition.data, RANKS, hand_written=False, alt=False)
+
+
+def form(signatures: Mapping[str, list[str]]) -> str | None:
+    args = signatures.get("batch_norm")
+    if args is None:
+        return None
+    if args and args[0] in ("is_training", "training", "train", "mode"):
+        return "is-training"
+    if any(a.startswith("moving") or a == "gamma" for a in args):
+        return "plain"
+    return None
+
+
+def call(
+    module: Any,
+    form: str,
+    scenario: dict[str, Any],
+    index: int,
+    inputs: dict[str, Any],
+    state: dict[str, Any],
+    kit: Any,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """In the child: one call, as the book's BatchNorm layer makes it: the moving statistics
+    it returns are what it passes to the next call; the mode comes from is_grad_enabled()."""
+    torch = kit.torch
+    args, device = scenario["steps"][index]["args"], scenario["device"]
+    grad = args["backward"]
+    if index == 0:
+        state["moving_mean"] = kit.tensor(inputs["running_mean"], device)
+        state["moving_var"] = kit.tensor(inputs["running_var"], device)
+    x = kit.tensor(inputs["x"], device, grad)
+    gamma, beta = kit.tensor(inputs["weight"], device, grad), kit.tensor(inputs["bias"], device, grad)
+    given = (x, gamma, beta, state["moving_mean"], state["moving_var"], args["eps"], args["momentum"])
+    with torch.enable_grad() if args["training"] else torch.no_grad():
+        result = (
+            module.batch_norm(args["training"], *given)
+            if form == "is-training"
+            else module.batch_norm(*given)
+        )
+    y, moving_mean, moving_var = kit.unpack(result, 3, "(Y, moving_mean, moving_var)")
+    state["moving_mean"], state["moving_var"] = moving_mean, moving_var
+    outputs = {
+        "y": kit.array(y, "Y"),
+        "running_mean": kit.array(moving_mean, "moving_mean"),
+        "running_var": kit.array(moving_var, "moving_var"),
+        "x_after": kit.array(x),
+        "weight_after": kit.array(gamma),
+        "bias_after": kit.array(beta),
+    }
+    if grad:
+        outputs.update(kit.backward(y, inputs["dy"], {"dx": x, "dweight": gamma, "dbias": beta}))
+    return outputs, kit.where(y)
+
+
+def _edition(name: str, label: str, conv: bn.Convention, update: str, rule: str) -> Edition:
+    return Edition(
+        name,
+        label,
+        (*_SHARED, rule, "the moving variance is the BIASED one; the moving stats are returned"),
+        "PyTorch's nn.BatchNorm differs: its momentum (0.1) weights the NEW statistic, its "
+        "running_var stores the UNBIASED variance, it updates its buffers in place, and it "
+        "switches mode with .train()/.eval(), not with torch.no_grad().",
+        _STARTER.format(edition=name, update=update),
+        conv,
+    )
+
+
+DRILL = Drill(
+    name="d2l",
+    title="the d2l book's from-scratch batch_norm",
+    asks="batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum) -> (Y, mean, var)",
+    framework="torch",
+    functions=("batch_norm",),
+    optional=(),
+    starter_name="bn_d2l.py",
+    hints=(
+        "For 4-D input take the mean over dims (0, 2, 3) with keepdim=True, so it broadcasts "
+        "against X as (1, C, 1, 1).",
+        "Use the biased variance, ((X − mean)**2).mean(...), both to normalize and for the "
+        "moving variance. Check which value your edition's momentum weights.",
+        "Decide the mode with `torch.is_grad_enabled()`: in prediction mode use the moving "
+        "statistics and return them unchanged.",
+        "Y = gamma·(X − mean)/√(var + eps) + beta; classic: moving = momentum·moving + "
+        "(1 − momentum)·stat; current: moving = (1 − momentum)·moving + momentum·stat.",
+    ),
+    editions=(
+        _edition(
+            "classic",
+            "the classic edition (momentum weights the old average)",
+            CLASSIC,
+            _CLASSIC_UPDATE,
+            "momentum weights the OLD value: moving = momentum·moving + (1 − momentum)·stat",
+        ),
+        _edition(
+            "current",
+            "the current edition (momentum weights the new batch, as in PyTorch)",
+            CURRENT,
+            _CURRENT_UPDATE,
+            "momentum weights the NEW batch: moving = (1 − momentum)·moving + momentum·stat",
+        ),
+    ),
+    paths=(
+        Path("train", "training forward"),
+        Path("eval", "prediction forward"),
+        Path("running", "moving-statistics update"),
+        Path("backward", "backward pass (autograd)", depends=("train",)),
+        Path("input", "inputs"),
+    ),
+    caller="bnquiz.drills.specs.d2l:call",
+    scenarios=scenarios,
+    inputs=inputs,
+    quantities=quantities,
+    predict=predict,
+    mistakes=mistakes,
+    form=form,
+)

@@ -1,0 +1,161 @@
+"""What a drill check returns: the checks, the findings, and the verdict that holds them.
+
+`Verdict` is what `bnquiz.check` returns and what `bnquiz drill check` renders: `.passed`,
+`.findings`, `.to_json()`; it renders itself with Rich (`__rich__`) and in Jupyter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check group of one step: pass, fail, skip, error (the step raised) or not run."""
+
+    scenario: str
+    step: int  # 0-based; `steps` > 1 for a scenario that carries state from call to call
+    steps: int
+    about: str  # "(3, 4, 5, 6) train f64 eps=0.5"
+    group: str  # "output", "running", "input", "grads", …
+    path: str  # the code path it judges: "train", "eval", "running", "backward", "input"
+    status: str
+    error: float | None = None  # the largest error (normwise relative for "norm" checks)
+    tolerance: float | None = None
+    rule: str = ""  # how it was compared: "close", "norm" or "same"
+    detail: str = ""  # which value failed, or why the check could not compare
+    where: tuple[int, ...] | None = None  # worst index
+    expected: float | None = None
+    got: float | None = None
+    size: int = 0  # values in the case, to pick the smallest as evidence
+
+    def rule_text(self) -> str:
+        """The comparison applied, with its numbers: absolute and relative."""
+        if self.tolerance is None:
+            return ""
+        tol = f"{self.tolerance:.0e}"
+        if self.rule == "norm":
+            return f"‖got − expected‖ ≤ {tol}·‖expected‖"
+        if self.rule == "same":
+            return "unchanged, bit for bit"
+        return f"|got − expected| ≤ {tol} + {tol}·|expected|"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A named mistake (or a way the run broke), where it shows, and the evidence."""
+
+    id: str  # a catalogue id: "eps-missing", "timeout", "unrecognised"
+    title: str
+    why: str
+    fix: str
+    paths: tuple[str, ...] = ()  # the code paths it shows in
+    quantities: tuple[str, ...] = ()  # the drill's names for the values it explains
+    evidence: Check | None = None
+    error: dict[str, Any] | None = None  # an exception: type, message and the user's own frames
+    values: dict[str, Any] | None = None  # unrecognised: the smallest failing case, in full
+
+
+@dataclass(frozen=True)
+class PathResult:
+    id: str
+    label: str
+    passed: int
+    total: int
+    findings: tuple[str, ...]  # the ids found on this path
+    judged: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    drill: str
+    file: str
+    status: str  # "passed", "failed" (wrong results) or "broken" (it could not be run through)
+    checks: tuple[Check, ...]
+    findings: tuple[Finding, ...]
+    paths: tuple[PathResult, ...] = ()
+    notes: tuple[str, ...] = ()
+    stdout: str = ""
+    seconds: float = 0.0
+    conventions: tuple[str, ...] = ()
+    pytorch_differs: str = ""
+    edition: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(passed, total, skipped): every check counts, including those that raised or never ran."""
+        counted = [c for c in self.checks if c.status != "skip"]
+        passed = sum(c.status == "pass" for c in counted)
+        return passed, len(counted), len(self.checks) - len(counted)
+
+    def summary(self) -> str:
+        """ "PASSED 57 of 57 checks passed" / "FAILED 42 of 57 checks passed, 5 skipped; 2 findings" """
+        passed, total, skipped = self.counts
+        line = f"{self.status.upper()} {passed} of {total} checks passed"
+        if skipped:
+            line += f", {skipped} skipped"
+        if self.findings:
+            line += f"; {len(self.findings)} finding{'s' * (len(self.findings) != 1)}"
+        return line
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as plain data (the README documents the fields)."""
+        data = dataclasses.asdict(self)
+        data.pop("warnings")
+        data["exit_status"] = 0 if self.passed else 1
+        data["summary"] = self.summary()
+        for check in data["checks"]:
+            if check["where"] is not None:
+                check["where"] = list(check["where"])
+        for finding in data["findings"]:
+            evidence = finding["evidence"]
+            if evidence and evidence["where"] is not None:
+                evidence["where"] = list(evidence["where"])
+        return data
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """One JSON document; NaN and infinity (a result can hold them) are written as strings."""
+        return json.dumps(_strict(self.to_dict()), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def __rich__(self) -> Any:
+        from bnquiz.drills.report import verdict_view
+
+        return verdict_view(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Jupyter shows the same report as the terminal, in colour."""
+        from rich.console import Console
+
+        console = Console(record=True, width=100, file=_Null(), force_jupyter=False, color_system="truecolor")
+        console.print(self)
+        return {"text/plain": console.export_text(), "text/html": console.export_html(inline_styles=True)}
+
+    def __repr__(self) -> str:
+        return f"<Verdict {self.drill} {self.file}: {self.summary()}>"
+
+
+def _strict(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    return value
+
+
+class _Null:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
