@@ -54,6 +54,7 @@ class Call:
     momentum: float
     eps: float
     dy: np.ndarray | None = None
+    updated: tuple[np.ndarray, np.ndarray] | None = None  # the running statistics after this call's update
 
 
 # --- statistics over groups of the input ------------------------------------------------
@@ -110,6 +111,9 @@ def groups(shape: tuple[int, ...], rule: Any) -> Groups | None:
 
 
 def _reduced(ndim: int, rule: Any) -> tuple[int, ...] | None:
+    if isinstance(rule, tuple) and rule and rule[0] == "at":  # ("at", rank, dims): one rank's branch
+        _, rank, dims = rule
+        return dims if ndim == rank else _reduced(ndim, "channel")
     if rule in ("channel", "reshape-mixed", "last-axis", "last-axis-centered"):
         return (0, *range(2, ndim))
     if rule == "all":
@@ -204,10 +208,18 @@ def forward(call: Call, k: Knobs, path: str) -> Forward | None:
             "running": _per_channel(call.running_mean)[channel],
             "none": 0.0,
         }
+        if center == "running-updated":
+            mean_used = _running_used(call, center)[0]
+            if mean_used is None:
+                return None
+            offsets[center] = _per_channel(mean_used)[channel]
         batch = {"found": found, "own": x - mean[found.compute], "var": var, "correction": correction}
-    elif stats == "running":
-        variance = _per_channel(call.running_var)[channel]
-        offsets = {"running": _per_channel(call.running_mean)[channel], "none": 0.0}
+    elif stats in ("running", "running-updated"):
+        mean_used, var_used = _running_used(call, stats)
+        if mean_used is None:
+            return None
+        variance = _per_channel(var_used)[channel]
+        offsets = {"running": _per_channel(mean_used)[channel], "none": 0.0}
     else:  # "fresh": as if the running statistics were still 0 and 1
         variance, offsets = np.ones(shape), {"running": 0.0, "none": 0.0}
     if center not in offsets:
@@ -235,6 +247,14 @@ def forward(call: Call, k: Knobs, path: str) -> Forward | None:
     )
 
 
+def _running_used(call: Call, how: str) -> tuple[Any, Any]:
+    """The running statistics a forward normalizes with: as passed in, or as its own update left
+    them ("running-updated": code that updates first, then uses them)."""
+    if how == "running-updated":
+        return call.updated if call.updated is not None else (None, None)
+    return call.running_mean, call.running_var
+
+
 def _placement(shape: tuple[int, ...], rule: Any, stats: str, placement: str) -> np.ndarray | None:
     """Which entry of γ, β and the running statistics each value gets: its channel, or, for a
     layout mistake ("reshape-mixed", "last-axis") made with the parameters too, the mistaken one."""
@@ -258,7 +278,8 @@ def _affine(call: Call, how: str) -> tuple[np.ndarray, np.ndarray]:
         "normal": (gamma, beta),
         "swapped": (beta, gamma),
         "beta-scaled": (gamma, gamma * beta),
-        "gamma-added": (np.ones(channels), gamma + beta),
+        "gamma-added": (np.ones(channels), (0.0 if call.weight is None else gamma) + beta),
+        "gamma-added-filled": (np.ones(channels), gamma + beta),  # None filled in as ones first
         "no-weight": (np.ones(channels), beta),
         "no-bias": (gamma, np.zeros(channels)),
     }[how]
@@ -432,6 +453,7 @@ def _parameters(
         "swapped": lambda: total(dy),
         "beta-scaled": lambda: total(dy * (xhat + beta[channel])),
         "gamma-added": lambda: total(dy),
+        "gamma-added-filled": lambda: total(dy),
         "no-weight": lambda: np.zeros(channels),
         "no-bias": lambda: total(dy * xhat),
     }[affine]()
@@ -440,6 +462,7 @@ def _parameters(
         "swapped": lambda: total(dy * xhat),
         "beta-scaled": lambda: total(dy * gamma[channel]),
         "gamma-added": lambda: total(dy),
+        "gamma-added-filled": lambda: total(dy),
         "no-weight": lambda: total(dy),
         "no-bias": lambda: np.zeros(channels),
     }[affine]()
@@ -486,7 +509,9 @@ def forward_mistakes(path: str, ranks: tuple[int, ...], flat: bool = True) -> li
             Mistake("unbiased-variance", path, ((p + "var", "unbiased"),)),
             Mistake("mean-not-subtracted", path, ((p + "center", "none"),)),
             Mistake("train-centers-with-running-mean", path, ((p + "center", "running"),)),
+            Mistake("train-centers-with-running-mean", path, ((p + "center", "running-updated"),)),
             Mistake("train-uses-running-stats", path, ((p + "stats", "running"),)),
+            Mistake("train-uses-running-stats", path, ((p + "stats", "running-updated"),)),
         ]
         found += axes_mistakes(path, ranks)
     else:
@@ -505,11 +530,14 @@ def forward_mistakes(path: str, ranks: tuple[int, ...], flat: bool = True) -> li
     found += [Mistake(name, path, ((p + "eps", rule),)) for name, rule in EPS_MISTAKES]
     found += [Mistake("eps-ignored", path, ((p + "eps_value", value),)) for value in FIXED_EPS]
     found += [Mistake(name, path, ((p + "affine", how),)) for name, how in AFFINE_MISTAKES]
+    found.append(Mistake("gamma-added", path, ((p + "affine", "gamma-added-filled"),)))
     return found
 
 
 def axes_mistakes(path: str, ranks: tuple[int, ...]) -> list[Mistake]:
-    """Every wrong set of reduced dimensions: the named ones, then any other subset."""
+    """Every wrong set of reduced dimensions: the named ones, then any other subset, used for
+    every rank (code with the dimensions written out), then for one rank only (a mistake in the
+    branch for that rank, the others right)."""
     key = path + ".axes"
     top = max(ranks)
     found = [
@@ -537,6 +565,20 @@ def axes_mistakes(path: str, ranks: tuple[int, ...]) -> list[Mistake]:
             )
             if shown is not None:
                 found.append(Mistake("axes-other", path, ((key, reduced),), describe_axes(reduced, shown)))
+    for rank in ranks:
+        correct = (0, *range(2, rank))
+        for size in range(1, rank + 1):
+            for reduced in itertools.combinations(range(rank), size):
+                if reduced == correct:
+                    continue
+                name = {
+                    (0,): "axes-batch-only",
+                    tuple(range(rank)): "axes-all",
+                    tuple(range(1, rank)): "axes-per-sample",
+                }
+                mid = name.get(reduced, "axes-other")
+                detail = describe_axes(reduced, rank) if mid == "axes-other" else ""
+                found.append(Mistake(mid, path, ((key, ("at", rank, reduced)),), detail))
     return found
 
 
@@ -570,8 +612,12 @@ def running_mistakes(conv: Convention, ranks: tuple[int, ...]) -> list[Mistake]:
         ]
     other = "squeezed" if conv.layout == "keepdim" else "keepdim"
     for mistake in axes_mistakes(path, ranks):
-        if mistake.id != "stats-not-reshaped":  # a wrong statistic, kept in either shape
-            found += [mistake, replace(mistake, knobs=(*mistake.knobs, ("running.layout", other)))]
+        if mistake.id == "stats-not-reshaped":
+            continue
+        found.append(mistake)
+        rule = mistake.knobs[0][1]
+        if not (isinstance(rule, tuple) and rule[0] == "at"):  # a wrong statistic, kept in either shape
+            found.append(replace(mistake, knobs=(*mistake.knobs, ("running.layout", other))))
     return found
 
 

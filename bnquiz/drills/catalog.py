@@ -8,6 +8,7 @@ A mistake's title has a `{where}` slot that the judge fills with the code paths 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -392,9 +393,12 @@ NOTES = {
 }
 
 
-def title(id: str, paths: list[str], right: list[str], detail: str = "", quantity: str = "") -> str:
-    """A finding's one-line title: the mistake, where it shows, and what is right beside it."""
-    text = MISTAKES.get(id) or BROKEN[id]
+def title(
+    id: str, paths: list[str], right: list[str], detail: str = "", quantity: str = "", texts: Any = None
+) -> str:
+    """A finding's one-line title: the mistake, where it shows, and what is right beside it.
+    `texts`: a drill's texts for mistakes of its own, looked up first."""
+    text = self_text(id, texts)
     where = WHERE.format(paths=join(paths)) if paths and "{where}" in text.title else ""
     line = text.title.format(
         where=where, detail=detail, quantity=f"`{quantity}`" if quantity else "your result"
@@ -408,5 +412,9 @@ def join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + AND + items[-1]
 
 
-def text(id: str) -> Text:
-    return MISTAKES.get(id) or BROKEN[id]
+def text(id: str, texts: Any = None) -> Text:
+    return self_text(id, texts)
+
+
+def self_text(id: str, texts: Any = None) -> Text:
+    return (texts or {}).get(id) or MISTAKES.get(id) or BROKEN[id]

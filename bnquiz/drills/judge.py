@@ -47,7 +47,6 @@ class Record:
     notes: dict[str, Any]
     size: int
     unusable: set[str] = field(default_factory=set)  # names that could not be compared at all
-    tainted: bool = False  # it started from state of the wrong shape: not judged on its own
 
 
 @dataclass
@@ -131,8 +130,10 @@ class Judge:
                 rec = self._record(index, scenario, step, result)
                 self._outputs[(index, step)] = rec.outputs
                 records.append(rec)
+                failures = []  # one failed call reported for several of its results: once
                 for name, value in rec.outputs.items():
-                    if isinstance(value, dict) and "error" in value:
+                    if isinstance(value, dict) and "error" in value and value["error"] not in failures:
+                        failures.append(value["error"])
                         errors.append(
                             (
                                 scenario,
@@ -227,7 +228,7 @@ class Judge:
         checks = unrun + self._checks(records, base)
         findings += self._input_findings(records, checks)
         findings += self._mistake_findings(explained, records, checks)
-        findings += self._probe_findings(records, base, checks)
+        findings += self._probe_findings(records, base, checks, unrecognised)
         return findings, checks
 
     def _structure(self, records: list[Record]) -> list[Finding]:
@@ -249,8 +250,7 @@ class Judge:
         for rec in records:
             before = next((r for r in records if r.index == rec.index and r.step == rec.step - 1), None)
             if before is not None and self._misshapen(before):
-                rec.unusable.update(rec.quantities)
-                rec.tainted = True
+                rec.unusable.update(rec.quantities)  # it started from state of the wrong shape
         return list(found.values())
 
     def _misshapen(self, rec: Record) -> bool:
@@ -311,7 +311,7 @@ class Judge:
         if whole is not None:
             return whole
         mistakes: list[Mistake] = []
-        knobs = dict(base)
+        knobs: dict[str, Any] = {}
         unexplained = []
         names = sorted(
             {n for rec in records for n in self._names(rec, path)}, key=lambda n: _position(records, n)
@@ -432,11 +432,17 @@ class Judge:
             evidence = _smallest(failing) if failing else None
             right = self._right_paths(mid, paths, checks, explained)
             labels = [self._label(p) for p in paths]
-            text = catalog.text(mid)
+            text = catalog.text(mid, self.drill.texts)
             findings.append(
                 Finding(
                     mid,
-                    catalog.title(mid, labels if self._where_matters(mid) else [], right, detail=detail),
+                    catalog.title(
+                        mid,
+                        labels if self._where_matters(mid) else [],
+                        right,
+                        detail=detail,
+                        texts=self.drill.texts,
+                    ),
                     text.why,
                     text.fix,
                     tuple(paths),
@@ -562,10 +568,10 @@ class Judge:
                     )
                     mid = self._input_mistake(q)
                     if mid not in {f.id for f in found.values()}:
-                        text = catalog.text(mid)
+                        text = catalog.text(mid, self.drill.texts)
                         found[q.label] = Finding(
                             mid,
-                            catalog.title(mid, [], []),
+                            catalog.title(mid, [], [], texts=self.drill.texts),
                             text.why,
                             text.fix,
                             ("input",),
@@ -579,13 +585,13 @@ class Judge:
         return "input-modified" if q.name.startswith("x") else "params-modified"
 
     def _probe_findings(
-        self, records: list[Record], base: dict[str, Any], checks: list[Check]
+        self, records: list[Record], base: dict[str, Any], checks: list[Check], unrecognised: set[str]
     ) -> list[Finding]:
         """A probe fails alone for its own mistake (the naive variance): unless what explains
-        the other cases explains the probe too."""
+        the other cases explains the probe too, or nothing explains the path it probes."""
         for rec in records:
             probe = rec.scenario.probe
-            if not probe:
+            if not probe or {q.path for q in rec.quantities.values()} & unrecognised:
                 continue
             names = tuple(
                 n for n in rec.quantities if n not in rec.unusable and rec.quantities[n].group == "output"
@@ -593,22 +599,30 @@ class Judge:
             if self._matches(rec, {}, names) or (base and self._matches(rec, base, names)):
                 continue
             evidence = next((c for c in checks if c.scenario == rec.scenario.id and c.status == "fail"), None)
-            text = catalog.text(probe)
+            text = catalog.text(probe, self.drill.texts)
             return [
-                Finding(probe, catalog.title(probe, [], []), text.why, text.fix, ("train",), (), evidence)
+                Finding(
+                    probe,
+                    catalog.title(probe, [], [], texts=self.drill.texts),
+                    text.why,
+                    text.fix,
+                    ("train",),
+                    (),
+                    evidence,
+                )
             ]
         return []
 
     def _error_findings(self, errors: list[tuple[Scenario, int, str, dict[str, Any]]]) -> list[Finding]:
-        """One finding per kind of exception, shown with its first occurrence."""
-        seen: dict[str, Finding] = {}
+        """One finding per kind of exception and path, shown with its first occurrence."""
+        seen: dict[tuple[str, str], Finding] = {}
         for scenario, step, path, error in errors:
             kind = _error_kind(error)
-            if kind not in seen:
+            if (kind, path) not in seen:
                 text = catalog.text(kind)
                 why = f"In case {scenario.id} ({_about(scenario, step)})."
                 paths = [self._label(path)] if path and kind in ("exception", "bad-return") else []
-                seen[kind] = Finding(
+                seen[(kind, path)] = Finding(
                     kind, catalog.title(kind, paths, []), why, text.fix, (path,) if path else (), error=error
                 )
         return list(seen.values())
@@ -817,7 +831,8 @@ def _error_kind(error: dict[str, Any]) -> str:
 
 
 def _fold(findings: list[Finding]) -> list[Finding]:
-    """One finding per id; a named shape mistake absorbs the size errors it causes elsewhere."""
+    """One finding per id (per id and path, for what says where it broke); a named shape mistake
+    absorbs the size errors it causes elsewhere."""
     ids = {f.id for f in findings}
     shaped = any(i.startswith(_SHAPE_MISTAKES) for i in ids)
     kept: dict[tuple[str, tuple[str, ...]], Finding] = {}
@@ -833,7 +848,7 @@ def _fold(findings: list[Finding]) -> list[Finding]:
             continue  # the grader's own use of a misshapen result failed: a consequence, not news
         key = (
             (finding.id, finding.paths)
-            if finding.id in ("unrecognised", "nan", "wrong-shape")
+            if finding.id in ("unrecognised", "nan", "wrong-shape", "exception", "bad-return")
             else (finding.id, ())
         )
         kept.setdefault(key, finding)

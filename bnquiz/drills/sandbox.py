@@ -112,6 +112,7 @@ class Child:
         self._err = open(self.workdir / "stderr.txt", "wb")  # noqa: SIM115
         self._started = time.monotonic()
         self._ended: Ending | None = None
+        self._before = set(_children(os.getpid()))  # bnquiz's own children: never touched
         _Reaper.enter()
         try:
             with _Reaper.lock:
@@ -192,7 +193,7 @@ class Child:
         """Every process of this submission: the child's descendants, and the orphans it left
         (reparented to bnquiz, the subreaper) that carry this check's token."""
         found: list[int] = []
-        roots = [self.process.pid]
+        roots = [self.process.pid] if self.process.returncode is None else []
         with _Reaper.lock:
             others = _Reaper.runners - {self.process.pid}
         roots += [
@@ -209,9 +210,11 @@ class Child:
         return found
 
     def kill(self) -> None:
-        """SIGKILL every process of the submission, round after round, and reap what is ours."""
+        """SIGKILL every process of the submission, round after round (a killed parent's children
+        come to bnquiz, the subreaper), reaping each one that is bnquiz's child, until none is left."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
+        me = os.getpid()
         for _ in range(200):
             members = self.members()
             for pid in members:
@@ -219,12 +222,17 @@ class Child:
                     os.kill(pid, signal.SIGKILL)
             self.process.wait()
             for pid in members:
-                if pid != self.process.pid:
+                if pid != self.process.pid and _parent(pid) == me:
                     with contextlib.suppress(ChildProcessError, OSError):
-                        os.waitpid(pid, os.WNOHANG)  # only our own children: orphans it left to us
-            if not [pid for pid in self.members() if pid != self.process.pid and _alive(pid)]:
+                        os.waitpid(pid, 0)  # SIGKILLed: this returns at once
+            if not [pid for pid in self.members() if pid != self.process.pid]:
                 break
-            time.sleep(0.005)
+        with _Reaper.lock:
+            others = set(_Reaper.runners)
+        for pid in _children(me):  # what the check left to bnquiz as zombies (no token to read)
+            if pid not in self._before and pid not in others and not _alive(pid):
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(pid, os.WNOHANG)
 
     def cleanup(self) -> None:
         try:
@@ -278,6 +286,14 @@ def _token(pid: int) -> str | None:
     except OSError:
         pass
     return None
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _alive(pid: int) -> bool:

@@ -114,6 +114,7 @@ class Drill:
     mistakes: Callable[[Edition], tuple[Mistake, ...]]
     form: Callable[[Mapping[str, list[str]]], str | None]  # the calling form, None: not this drill
     note: Callable[[Scenario, Any], str] = lambda scenario, result: ""
+    texts: Mapping[str, Any] = field(default_factory=dict)  # catalog.Text for mistakes of its own
 
     def edition(self, name: str | None) -> Edition:
         """The named edition (the first when None)."""

@@ -67,13 +67,15 @@ def _from_function(fn: types.FunctionType, companions: tuple[str, ...], alias: s
         raise UsageError(
             "a lambda cannot be checked: define it with def and its drill's name (def batch_norm(...))"
         )
-    module = sys.modules.get(fn.__module__)
-    file = getattr(module, "__file__", None)
+    name = fn.__globals__.get("__name__")
+    module = sys.modules.get(name) if isinstance(name, str) else None
+    file = fn.__globals__.get("__file__")
     where = Path(file).name if file else "your notebook"
     if (
         module is not None
+        and vars(module) is fn.__globals__  # a real module, not a namespace of its own
         and file
-        and fn.__module__ != "__main__"
+        and name != "__main__"
         and getattr(module, fn.__name__, None) is fn
         and alias in (None, fn.__name__)
         and Path(file).suffix == ".py"

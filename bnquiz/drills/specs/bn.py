@@ -216,6 +216,11 @@ def predict(
     wanted = set(names)
     out: dict[str, Any] = {}
     path = "train" if call.training else "eval"
+    if call.training and "running-updated" in (knobs.get("train.stats"), knobs.get("train.center")):
+        moved = batchnorm.running(call, conv, knobs)
+        if moved is None:
+            return None
+        call = replace(call, updated=(moved["running_mean"], moved["running_var"]))
     fwd = None
     if wanted - {"running_mean", "running_var", "x_after", "weight_after", "bias_after"}:
         fwd = batchnorm.forward(call, knobs, path)

@@ -1,0 +1,35 @@
+# expect: train-uses-running-stats@train
+# training mode normalizes with bn_param's running mean and variance (then updates them as it should)
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param["mode"]
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.9)
+    D = x.shape[1]
+    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
+
+    if mode not in ("train", "test"):
+        raise ValueError("unknown mode: %r" % mode)
+
+    inv_std = 1.0 / np.sqrt(running_var + eps)
+    x_hat = (x - running_mean) * inv_std
+    out = gamma * x_hat + beta
+    cache = None
+    if mode == "train":
+        mu = x.mean(axis=0)
+        var = x.var(axis=0)
+        cache = (x_hat, inv_std, gamma)
+        bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
+        bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+    return out, cache
+
+
+def batchnorm_backward(dout, cache):
+    x_hat, inv_std, gamma = cache
+    dbeta = np.sum(dout, axis=0)
+    dgamma = np.sum(dout * x_hat, axis=0)
+    dx = dout * gamma * inv_std
+    return dx, dgamma, dbeta

@@ -1,0 +1,34 @@
+# expect: training-ignored@eval
+# checks bn_param["mode"] == "testing", which never matches, so test mode runs the training branch (batch stats and update)
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param["mode"]
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.9)
+    D = x.shape[1]
+    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
+
+    if mode == "testing":
+        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta
+        return out, None
+
+    mu = x.mean(axis=0)
+    var = x.var(axis=0)
+    inv_std = 1.0 / np.sqrt(var + eps)
+    x_hat = (x - mu) * inv_std
+    out = gamma * x_hat + beta
+    bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mu
+    bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+    return out, (x_hat, inv_std, gamma)
+
+
+def batchnorm_backward(dout, cache):
+    x_hat, inv_std, gamma = cache
+    N = dout.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_hat).sum(axis=0)
+    dx = gamma * inv_std / N * (N * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta

@@ -1,0 +1,28 @@
+# expect: eps-doubled@train+eval
+# Adds eps twice: once inside the square root and again to the standard deviation, sqrt(var + eps) + eps.
+import torch
+
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-5):
+    xf = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+    C = x.shape[1]
+    dims = [0] + list(range(2, x.dim()))
+    shape = [1, C] + [1] * (x.dim() - 2)
+    if training:
+        mean = xf.mean(dim=dims, keepdim=True)
+        var = ((xf - mean) ** 2).mean(dim=dims, keepdim=True)
+        n = xf.numel() // C
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean.flatten())
+            running_var.mul_(1 - momentum).add_(momentum * var.flatten() * n / (n - 1))
+    else:
+        mean = running_mean.view(shape).to(xf.dtype)
+        var = running_var.view(shape).to(xf.dtype)
+    std = torch.sqrt(var + eps) + eps   # keep the division safe
+    y = (xf - mean) / std
+    if weight is not None:
+        y = y * weight.view(shape)
+    if bias is not None:
+        y = y + bias.view(shape)
+    return y.to(x.dtype)

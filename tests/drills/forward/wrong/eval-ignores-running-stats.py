@@ -1,0 +1,28 @@
+# expect: eval-ignores-running-stats@eval
+# In eval, normalizes with fresh statistics (mean 0, variance 1) instead of the running_mean / running_var passed in.
+import torch
+
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-5):
+    xf = x.float() if x.dtype in (torch.float16, torch.bfloat16) else x
+    C = x.shape[1]
+    dims = [0] + list(range(2, x.dim()))
+    shape = [1, C] + [1] * (x.dim() - 2)
+    if training:
+        mean = xf.mean(dim=dims, keepdim=True)
+        var = ((xf - mean) ** 2).mean(dim=dims, keepdim=True)
+        n = xf.numel() // C
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean.flatten())
+            running_var.mul_(1 - momentum).add_(momentum * var.flatten() * n / (n - 1))
+    else:
+        # the running statistics start at mean 0 and variance 1
+        mean = torch.zeros(shape, dtype=xf.dtype, device=x.device)
+        var = torch.ones(shape, dtype=xf.dtype, device=x.device)
+    y = (xf - mean) / torch.sqrt(var + eps)
+    if weight is not None:
+        y = y * weight.view(shape)
+    if bias is not None:
+        y = y + bias.view(shape)
+    return y.to(x.dtype)
