@@ -113,6 +113,7 @@ LIGHT = [
 ]
 
 
+@pytest.mark.slow  # a fresh interpreter per command
 @pytest.mark.parametrize("args", LIGHT, ids=[a[0] for a in LIGHT])
 def test_quiz_commands_import_neither_torch_nor_numpy(args):
     code = textwrap.dedent(f"""

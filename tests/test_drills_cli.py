@@ -158,7 +158,7 @@ def test_a_d2l_file_of_either_edition_passes_and_says_which(bnquiz, tmp_path):
     assert (
         forced.exit_code == 1
         and "momentum-flipped" in forced.output
-        and "as --edition says" in " ".join(forced.output.split())
+        and "the edition you asked for" in " ".join(forced.output.split())
     )
 
 

@@ -53,7 +53,7 @@ def run(path: Path):
         device="cpu",
         timeout=timeout_for(path),
         edition=edition,
-        edition_source="the file's marker",
+        edition_source="the edition the file's marker names",
     )
 
 

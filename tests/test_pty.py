@@ -9,6 +9,8 @@ import pexpect
 import pytest
 from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
+pytestmark = pytest.mark.slow  # each test drives a real session in a pseudo-terminal
+
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
 
 

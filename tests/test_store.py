@@ -109,6 +109,7 @@ def _read_until(stream, marker: str, limit: float = 20.0) -> None:
         seen += stream.readline()
 
 
+@pytest.mark.slow  # starts and kills a real session
 def test_a_killed_session_loses_at_most_the_answer_in_flight(home):
     plan = tiny_plan()
     child = _spawn(home / "home")
@@ -126,6 +127,7 @@ def test_a_killed_session_loses_at_most_the_answer_in_flight(home):
     opened.store.close()
 
 
+@pytest.mark.slow  # two real sessions at once
 @pytest.mark.parametrize("round_", range(3))  # starting together races on creating the file
 def test_two_sessions_at_once_both_record_everything(home, round_):
     plan = tiny_plan()

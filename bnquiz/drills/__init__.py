@@ -37,26 +37,16 @@ def check(
 
     chosen = specs.get(drill) if drill else None
     companions = {f for d in specs.DRILLS.values() for f in (*d.functions, *d.optional)}
-    alias = (
-        chosen.functions[0]
-        if chosen is not None and getattr(fn_or_path, "__name__", None) not in chosen.functions
-        else None
-    )
-    if chosen is not None and not hasattr(fn_or_path, "__code__"):
-        alias = None
+    alias = None  # a function of another name, checked for a named drill, stands in for its first
+    if chosen is not None and hasattr(fn_or_path, "__code__") and fn_or_path.__name__ not in chosen.functions:
+        alias = chosen.functions[0]
     source = submission.prepare(fn_or_path, companions, alias)
     try:
         if chosen is None:
             chosen, form = specs.infer(source.path)
         else:
             form = specs.form_of(chosen, source.path)
-        given = edition
-        said = "--edition"
-        if given is None:
-            given = specs.marked_edition(source.path)
-            said = "your file's edition marker"
-        if given is not None and given not in {e.name for e in chosen.editions}:
-            given = None if said != "--edition" else given
+        given, said = _edition(chosen, edition, source.path)
         verdict = grade(
             source.path, chosen, form, device, timeout, given, said, source.search_path, source.name
         )
@@ -65,6 +55,20 @@ def check(
     if record:
         verdict = _record(verdict)
     return verdict
+
+
+def _edition(drill: Any, edition: str | None, path: Any) -> tuple[str | None, str]:
+    """The edition to grade by and who named it: the caller (checked by the grader), else the
+    file's `# bnquiz: edition=…` marker when the drill has that edition, else nobody (None: the
+    code's behaviour decides)."""
+    from bnquiz.drills import specs
+
+    if edition is not None:
+        return edition, "the edition you asked for"
+    marked = specs.marked_edition(path)
+    if marked in {e.name for e in drill.editions if e.name}:
+        return marked, "the edition your file's marker names"
+    return None, ""
 
 
 def _record(verdict: Verdict) -> Verdict:

@@ -388,7 +388,7 @@ NOTES = {
     "optional-skipped": "{function} is not defined: its checks were not run.",
     "not-judged": "Your {path} was not judged on its own: the {depends} it builds on is wrong in a "
     "way bnquiz does not recognise.",
-    "edition-given": "Graded as {label} (as {source} says).",
+    "edition-given": "Graded as {label}: {source}.",
     "edition-inferred": "Graded as {label}: your code's running statistics follow it.",
 }
 
@@ -398,9 +398,9 @@ def title(
 ) -> str:
     """A finding's one-line title: the mistake, where it shows, and what is right beside it.
     `texts`: a drill's texts for mistakes of its own, looked up first."""
-    text = self_text(id, texts)
-    where = WHERE.format(paths=join(paths)) if paths and "{where}" in text.title else ""
-    line = text.title.format(
+    found = text(id, texts)
+    where = WHERE.format(paths=join(paths)) if paths and "{where}" in found.title else ""
+    line = found.title.format(
         where=where, detail=detail, quantity=f"`{quantity}`" if quantity else "your result"
     )
     if right:
@@ -413,8 +413,5 @@ def join(items: list[str]) -> str:
 
 
 def text(id: str, texts: Any = None) -> Text:
-    return self_text(id, texts)
-
-
-def self_text(id: str, texts: Any = None) -> Text:
+    """A finding's words: the drill's own `texts` first, then the catalog."""
     return (texts or {}).get(id) or MISTAKES.get(id) or BROKEN[id]

@@ -78,7 +78,9 @@ def grade(
     chosen = editions[verdicts.index(best)]
     if chosen.name:
         note = (
-            catalog.NOTES["edition-given"].format(label=chosen.label, source=edition_source or "--edition")
+            catalog.NOTES["edition-given"].format(
+                label=chosen.label, source=edition_source or "the edition asked for"
+            )
             if edition is not None
             else catalog.NOTES["edition-inferred"].format(label=chosen.label)
         )
