@@ -461,14 +461,10 @@ def drill_start(
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Write a starter file: the exact signature, the contract in its docstring, no solution."""
-    from bnquiz.drills.specs import get
+    from bnquiz.drills import specs
 
-    drill = get(name)
-    try:
-        chosen = drill.edition(edition)
-    except KeyError:
-        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
-        raise UsageError(f"drill {name} has no edition {edition!r}; its editions: {known}") from None
+    drill = specs.get(name)
+    chosen = specs.edition(drill, edition)
     target = path or Path(drill.starter_name)
     _check_writable(target, keep=not force)
     _write_atomic(target, chosen.starter.format(path=target).rstrip("\n"))

@@ -44,14 +44,13 @@ def grade(
         raise UsageError(f"unknown device {device!r}; choose cpu, cuda or all")
     if timeout <= 0:
         raise UsageError("--timeout must be positive")
-    if edition is not None and edition not in {e.name for e in drill.editions}:
-        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
-        raise UsageError(f"drill {drill.name} has no edition {edition!r}; its editions: {known}")
+    from bnquiz.drills.specs import edition as named
+
+    first = named(drill, edition)
     _require(drill.framework)
     devices = ("cpu", "cuda") if device in (None, "cuda", "all") else ("cpu",)
     child = Child(drill.framework, timeout)
     try:
-        first = drill.edition(edition)
         scenarios = [s for s in drill.scenarios(devices, first) if device != "cuda" or s.device == "cuda"]
         inputs = [drill.inputs(s, first) for s in scenarios]
         child.go(_manifest(child.workdir, drill, form, path, scenarios, inputs, search_path))

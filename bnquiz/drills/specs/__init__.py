@@ -10,7 +10,7 @@ import ast
 import re
 from pathlib import Path
 
-from bnquiz.drills.spec import Drill
+from bnquiz.drills.spec import Drill, Edition
 from bnquiz.drills.specs import cs231n, d2l, forward
 from bnquiz.errors import UsageError
 
@@ -31,6 +31,15 @@ def get(name: str) -> Drill:
         return DRILLS[name]
     except KeyError:
         raise UsageError(f"unknown drill {name!r}; the drills are: {', '.join(DRILLS)}") from None
+
+
+def edition(drill: Drill, name: str | None) -> Edition:
+    """The drill's edition of this name (its first when None), or a UsageError naming the others."""
+    try:
+        return drill.edition(name)
+    except KeyError:
+        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
+        raise UsageError(f"drill {drill.name} has no edition {name!r}; its editions: {known}") from None
 
 
 def signatures(source: str) -> dict[str, list[str]]:
