@@ -6,10 +6,11 @@ torch is installed in CI, so framework claims are re-measured on every run.
 from __future__ import annotations
 
 import pytest
+from bundled import bundled_bank
 
-from bnquiz.bank import load_bank, run_check
+from bnquiz.bank import run_check
 
-BANK = load_bank()
+BANK = bundled_bank()
 CHECKED = [q for q in BANK.questions if q.check]
 
 

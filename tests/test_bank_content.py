@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bnquiz.bank import KINDS, load_bank
+from bundled import bundled_bank
 
-BANK = load_bank()
+from bnquiz.bank import KINDS
+
+BANK = bundled_bank()
 PROMISED = ["ics", "scale-shift", "train-eval", "reduction-axes", "small-batch"]
 
 

@@ -8,13 +8,14 @@ import re
 from pathlib import Path
 
 import pytest
+from bundled import bundled_bank
 from conftest import TINY
 
 from bnquiz.bank import load_bank
 from bnquiz.sheet import build_sheet
 
 GOLDEN = Path(__file__).parent / "golden"
-BANK = load_bank()
+BANK = bundled_bank()
 
 
 def golden(name: str, text: str) -> None:

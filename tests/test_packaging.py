@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow
 def test_wheel_carries_the_bank_and_loads_it(tmp_path):
+    # pip and what it runs get a home of their own: the user's is never written
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "PIP_NO_CACHE_DIR": "1"}
     subprocess.run(
         [
             sys.executable,
@@ -30,6 +32,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
         ],
         check=True,
         capture_output=True,
+        env=env,
     )
     (wheel,) = tmp_path.glob("bnquiz-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -41,6 +44,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
+        env=env,
     )
     code = "import bnquiz.bank as b; bank = b.load_bank(); print(b._bundled(), len(bank.questions))"
     result = subprocess.run(
@@ -48,7 +52,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(target)},
+        env={**env, "PYTHONPATH": str(target)},
     )
     assert result.returncode == 0, result.stderr
     where, count = result.stdout.split()

@@ -11,14 +11,14 @@ from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
 pytestmark = pytest.mark.slow  # each test drives a real session in a pseudo-terminal
 
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
-
 
 def spawn(tmp_path):
+    # the environment as it is now: isolated by conftest's fixture, never the user's own
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
     child = pexpect.spawn(
         sys.executable,
         ["-m", "bnquiz", *tiny_session(), "--json", str(tmp_path / "pty.json")],
-        env=ENV,
+        env=env,
         encoding="utf-8",
         timeout=20,
         dimensions=(40, 100),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from bundled import bundled_bank
 
-from bnquiz.bank import load_bank, run_sheet_check
+from bnquiz.bank import run_sheet_check
 
-BANK = load_bank()
+BANK = bundled_bank()
 ENTRIES = [(t.id, e) for t in BANK.topics for e in t.sheet if e.check]
 
 
