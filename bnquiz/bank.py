@@ -158,6 +158,8 @@ def _files(extra: Iterable[Path]) -> list[Path]:
     for root in roots:
         if not root.exists():
             raise UsageError(f"no such bank file or folder: {root}")
+        if root.is_dir() and not any(p.suffix in (".yaml", ".yml") for p in root.iterdir()):
+            raise UsageError(f"{root} holds no YAML files (.yaml or .yml): it is not a bank folder")
     return list(dict.fromkeys(f.resolve() for root in roots for f in _yaml_files(root)))
 
 
@@ -168,6 +170,14 @@ def collect(extra: Iterable[Path] = ()) -> tuple[Bank, list[Problem]]:
     topics, questions, sources and misconceptions must be unique across everything read.
     """
     return _build(_files(extra))
+
+
+def portability(extra: Iterable[Path] = ()) -> list[Problem]:
+    """Warnings for YAML that libyaml and PyYAML's own loader read differently: bnquiz uses
+    the second where libyaml is not installed, so such a file breaks on some installs."""
+    from bnquiz.schema import loader_disagreements
+
+    return [w for path in _files(extra) for w in loader_disagreements(path, _display(path))]
 
 
 def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:

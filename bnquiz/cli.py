@@ -43,6 +43,7 @@ JsonOption = Annotated[
     ),
 ]
 NoRecordOption = Annotated[bool, typer.Option("--no-record", help="Do not record this session's answers.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -124,6 +125,7 @@ def quiz(
     ] = None,
     bank: BankOption = None,
     json_file: JsonOption = None,
+    force: ForceOption = False,
     no_record: NoRecordOption = False,
 ) -> None:
     """Run a quiz session: instant feedback with the explanation and its source, then a score by topic.
@@ -136,7 +138,7 @@ def quiz(
     from bnquiz import quiz as engine
 
     if json_file is not None:
-        _check_writable(json_file)
+        _check_writable(json_file, keep=not force)
     loaded = _load(bank)
     plan = engine.plan(loaded, topic, count, level, seed)
     with _progress(no_record) as store:
@@ -208,6 +210,7 @@ def review(
     ] = None,
     bank: BankOption = None,
     json_file: JsonOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Review what is due: questions you missed come back sooner, known ones later (FSRS).
 
@@ -217,7 +220,7 @@ def review(
     from bnquiz.review import review_plan
 
     if json_file is not None:
-        _check_writable(json_file)
+        _check_writable(json_file, keep=not force)
     loaded = _load(bank)
     with _progress() as store:
         plan, note = review_plan(loaded, store.cards(), topic, count, _clock(), cram, seed)
@@ -301,10 +304,10 @@ def validate(
     ] = None,
 ) -> None:
     """Lint the bundled bank and any given files or folders; print each problem as file:line: message."""
-    from bnquiz.bank import collect
+    from bnquiz.bank import collect, portability
 
     loaded, problems = collect(paths or [])
-    for problem in problems:
+    for problem in [*problems, *portability(paths or [])]:
         typer.echo(str(problem))
     if problems:
         typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} found", err=True)
@@ -322,6 +325,7 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False),
     ] = None,
+    force: ForceOption = False,
     bank: BankOption = None,
 ) -> None:
     """Export the whole bank (topics, questions, answers, sources) for other tools."""
@@ -332,7 +336,8 @@ def export(
     if fmt != "json":
         raise UsageError(f"unknown format {fmt!r}; the formats are: json")
     if output is not None:
-        _check_writable(output)
+        _output_format(output, fmt, {".json": "json"})
+        _check_writable(output, keep=not force)
     text = json.dumps(to_json(_load(bank)), indent=2, ensure_ascii=False)
     if output is None:
         typer.echo(text)
@@ -342,6 +347,7 @@ def export(
 
 
 SHEET_FORMATS = ("terminal", "markdown", "pdf")
+SHEET_SUFFIXES = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
 
 
 @app.command()
@@ -361,7 +367,7 @@ def cheatsheet(
         Path | None, typer.Option("--output", "-o", help="Write to FILE.", show_default=False)
     ] = None,
     paper: Annotated[str, typer.Option("--paper", help="PDF paper size: a4 or letter.")] = "a4",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")] = False,
+    force: ForceOption = False,
     bank: BankOption = None,
 ) -> None:
     """Print the cheat sheet: every topic's key facts, formulas, tables, misconceptions and sources.
@@ -370,9 +376,11 @@ def cheatsheet(
     """
     from bnquiz.sheet import build_sheet
 
-    fmt = fmt or {".md": "markdown", ".pdf": "pdf"}.get(output.suffix.lower() if output else "", "terminal")
-    if fmt not in SHEET_FORMATS:
+    if fmt is not None and fmt not in SHEET_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; the formats are: {', '.join(SHEET_FORMATS)}")
+    if output is not None:
+        fmt = _output_format(output, fmt, SHEET_SUFFIXES)
+    fmt = fmt or "terminal"
     if paper not in ("a4", "letter"):
         raise UsageError(f"unknown paper {paper!r}; choose a4 or letter")
     if fmt == "pdf" and output is None:
@@ -397,8 +405,9 @@ def cheatsheet(
         else:
             from rich.console import Console
 
-            console = Console(record=True, width=100, file=open(os.devnull, "w"))  # noqa: SIM115
-            console.print(render_terminal(sheet))
+            with open(os.devnull, "w") as sink:
+                console = Console(record=True, width=100, file=sink)
+                console.print(render_terminal(sheet))
             _emit(console.export_text(), output)
 
 
@@ -458,7 +467,7 @@ def drill_start(
             show_default=False,
         ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Write a starter file: the exact signature, the contract in its docstring, no solution."""
     from bnquiz.drills import specs
@@ -466,6 +475,8 @@ def drill_start(
     drill = specs.get(name)
     chosen = specs.edition(drill, edition)
     target = path or Path(drill.starter_name)
+    if target.is_dir():  # a folder: the starter goes in it, under its usual name
+        target = target / drill.starter_name
     _check_writable(target, keep=not force)
     _write_atomic(target, chosen.starter.format(path=target).rstrip("\n"))
     typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
@@ -508,6 +519,8 @@ def drill_check(
     """
     from bnquiz.drills import check
 
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give the .py file to check")
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
     verdict = check(path, drill, device, record=not no_record, edition=edition, timeout=timeout)
@@ -555,6 +568,20 @@ def _check_writable(path: Path, keep: bool = False) -> None:
         raise BnquizError(f"{path} already exists; pass --force to overwrite it")
 
 
+def _output_format(path: Path, fmt: str | None, suffixes: dict[str, str]) -> str:
+    """The format an output file is written in: from its suffix, which must be one a format
+    writes (and agree with --format when both are given)."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder, not a file")
+    known = ", ".join(suffixes)
+    wanted = suffixes.get(path.suffix.lower())
+    if wanted is None and (path.suffix or fmt is None):
+        raise UsageError(f"{path}: no format writes {path.suffix or 'a file without a suffix'}; use {known}")
+    if fmt is not None and wanted is not None and wanted != fmt:
+        raise UsageError(f"{path}: its suffix {path.suffix} is for {wanted}, not {fmt}")
+    return wanted or fmt  # type: ignore[return-value]
+
+
 def _write_atomic(path: Path, content: str | bytes) -> None:
     """Write whole or not at all: a crash never leaves half a file behind."""
     import tempfile
@@ -564,9 +591,16 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file, not the output
         os.replace(tmp, path)
     except OSError as exc:
         raise BnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def main() -> None:

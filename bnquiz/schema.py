@@ -54,15 +54,21 @@ class _Map(dict):  # type: ignore[type-arg]
     key_lines: dict[Any, int]
 
 
+PURE_PYTHON = False  # read with PyYAML's own loader even where libyaml is installed (the tests do)
+
+
 @functools.cache
-def _loader() -> Any:
-    """The safe loader (libyaml when present) that builds `_Map`s and notes duplicate keys.
+def _loader(pure: bool = False) -> Any:
+    """The safe loader (libyaml's, unless `pure` or absent) that builds `_Map`s and notes
+    duplicate keys.
 
     Built on first use: a quiz started from the cached bank never imports YAML at all.
     """
     import yaml
 
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    base = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc,valid-type]
         duplicates: list[tuple[int, str]]
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
@@ -87,13 +93,21 @@ def _construct_map(loader: Any, node: Any) -> _Map:
 def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
     """The file's data; None, with the problem recorded, when it is unreadable or empty."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, 0, f"cannot read: {exc}"))
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(name, 1, f"cannot read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(name, line, f"not UTF-8: byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded")
+        )
         return None
     import yaml
 
-    loader = _loader()(text)
+    loader = _loader(PURE_PYTHON)(text)
     loader.duplicates = []
     try:
         data = loader.get_single_data()
@@ -103,7 +117,7 @@ def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, line, f"invalid YAML: {exc.problem or exc.context}"))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(name, 0, f"invalid YAML: {exc}"))
+        problems.append(Problem(name, 1, f"invalid YAML: {exc}"))
         return None
     finally:
         loader.dispose()
@@ -111,6 +125,42 @@ def _read_yaml(path: Path, name: str, problems: list[Problem]) -> Any:
     if data is None:
         problems.append(Problem(name, 1, "the file is empty"))
     return data
+
+
+def loader_disagreements(path: Path, name: str) -> list[Problem]:
+    """Where libyaml and PyYAML's own loader read a file differently (one fails, or the data
+    differ): bnquiz falls back to the second where libyaml is missing, so such a file would
+    break on some installs. Empty where libyaml is absent or they agree."""
+    import yaml
+
+    if not hasattr(yaml, "CSafeLoader"):
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # reported by the ordinary read
+    results = []
+    for pure in (False, True):
+        loader = _loader(pure)(text)
+        loader.duplicates = []
+        try:
+            results.append(loader.get_single_data())
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            results.append(Problem(name, mark.line + 1 if mark else 1, str(exc.problem or exc.context)))
+        except yaml.YAMLError as exc:
+            results.append(Problem(name, 1, str(exc)))
+        finally:
+            loader.dispose()
+    fast, pure_result = results
+    if isinstance(pure_result, Problem) and not isinstance(fast, Problem):
+        why = f"warning: only libyaml reads this ({pure_result.message}); quote the text"
+        return [Problem(name, pure_result.line, why)]
+    if isinstance(fast, Problem) and not isinstance(pure_result, Problem):
+        return [Problem(name, fast.line, f"warning: only PyYAML's own loader reads this ({fast.message})")]
+    if not isinstance(fast, Problem) and fast != pure_result:
+        return [Problem(name, 1, "warning: libyaml and PyYAML's own loader read this file differently")]
+    return []
 
 
 # --- validation ---------------------------------------------------------------------------

@@ -193,7 +193,7 @@ def test_without_cuda_the_cuda_checks_show_as_skipped(bnquiz):
     ("args", "message"),
     [
         (["drill", "check", "no-such-file.py"], "no such file"),
-        (["drill", "check", "__DIR__"], "no such file"),
+        (["drill", "check", "__DIR__"], "is a folder; give the .py file to check"),
         (["drill", "check", "__REF__", "--drill", "nope"], "unknown drill 'nope'"),
         (["drill", "check", "__REF__", "--device", "tpu"], "unknown device 'tpu'"),
         (["drill", "check", "__REF__", "--timeout", "0"], "--timeout must be positive"),

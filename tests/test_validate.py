@@ -146,11 +146,23 @@ def test_a_broken_bank_stops_other_commands_with_one_line(bnquiz, tmp_path):
     assert "mine.yaml:12:" in result.output
 
 
-def test_unreadable_file(tmp_path):
+def test_a_file_that_is_not_utf8_is_reported_at_its_line_with_the_byte(tmp_path):
     path = write(tmp_path, "format: 1\n")
     path.write_bytes(b"\xff\xfe\x00bad")
     _, problems = collect([path])
-    assert "cannot read" in problems[0].message
+    assert (problems[0].line, problems[0].message) == (1, "not UTF-8: byte 0 (0xff) cannot be decoded")
+    path.write_bytes(b"format: 1\ntopic:\n  id: caf\xe9\n")
+    _, problems = collect([path])
+    assert (problems[0].line, problems[0].message) == (3, "not UTF-8: byte 26 (0xe9) cannot be decoded")
+
+
+def test_a_bank_folder_without_yaml_says_so(bnquiz, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("x")
+    for args in (["validate", str(tmp_path / "empty")], ["topics", "--bank", str(tmp_path / "empty")]):
+        result = bnquiz(*args)
+        assert result.exit_code == 2
+        assert "holds no YAML files" in result.output
 
 
 def test_load_bank_raises_bank_error_with_all_problems(tmp_path):
@@ -199,3 +211,32 @@ def test_a_problem_with_brackets_is_printed_as_text_not_markup(bnquiz, tmp_path)
     assert result.exit_code == 1
     assert "unknown key '[/x]'" in result.output  # as Rich markup this would be a closing tag
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+def test_the_bundled_bank_loads_with_either_yaml_loader(monkeypatch, pure):
+    """Without libyaml bnquiz falls back to PyYAML's own loader: every topic must load there too."""
+    from bnquiz import schema
+    from bnquiz.bank import collect
+
+    monkeypatch.setattr(schema, "PURE_PYTHON", pure)
+    bank, problems = collect()
+    assert problems == []
+    assert {t.id for t in bank.topics} >= {"train-eval", "ics", "backward", "small-batch"}
+
+
+def test_validate_warns_about_yaml_only_libyaml_reads(bnquiz, tmp_path):
+    pytest.importorskip("yaml").CSafeLoader  # noqa: B018 — the warning needs both loaders
+    bank = tmp_path / "mine"
+    bank.mkdir()
+    text = (TINY / "tiny.yaml").read_text()
+    assert "  summary:" in text
+    (bank / "tiny.yaml").write_text(
+        text.replace(
+            "  summary:",
+            "  sheet:\n    - title: T\n      text: x\n      table:\n        - [a?, b]\n  summary:",
+            1,
+        )
+    )
+    result = bnquiz("validate", str(bank))
+    assert "warning: only libyaml reads this" in result.output and "tiny.yaml:" in result.output
