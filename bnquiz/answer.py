@@ -78,6 +78,22 @@ def parse_number(text: str) -> float:
 
 
 _SHAPE_TOKEN = re.compile(r"^[A-Za-z0-9_/*+\-]+$")
+# words people type when they do not know (or mean something else); never a dimension's name
+_NOT_DIMENSIONS = {
+    "NAN",
+    "INF",
+    "NONE",
+    "NULL",
+    "IDK",
+    "HELP",
+    "SKIP",
+    "QUIT",
+    "EXIT",
+    "PASS",
+    "DUNNO",
+    "UNKNOWN",
+    "HINT",
+}
 
 
 def parse_shape(text: str) -> tuple[int | str, ...]:
@@ -86,6 +102,8 @@ def parse_shape(text: str) -> tuple[int | str, ...]:
     Symbols are compared case-insensitively (`c` is `C`); `()` is the shape of a scalar.
     """
     body = text.strip()
+    if re.fullmatch(r"[A-Za-z]{3,}", body) and not re.fullmatch(r"[A-Za-z]([x×][A-Za-z])+", body):
+        raise ValueError(_SHAPE_HELP)  # a word (idk, help, next) is not a shape; (Cout,) is
     body = re.sub(r"^torch\.Size\((.*)\)$", r"\1", body)
     body = body.strip().strip("()[]").strip()
     if not body:
@@ -99,10 +117,13 @@ def parse_shape(text: str) -> tuple[int | str, ...]:
         parts = re.split(r"\s*[x×]\s*|\s+", body) if re.search(r"[x×\s]", body) else [body]
     shape: list[int | str] = []
     for part in (p.replace(" ", "") for p in parts):
-        if not part or not _SHAPE_TOKEN.match(part):
-            raise ValueError("type a shape, like (1, C, 1, 1), [64] or 1xCx1x1")
+        if not part or not _SHAPE_TOKEN.match(part) or part.upper() in _NOT_DIMENSIONS:
+            raise ValueError(_SHAPE_HELP)
         shape.append(int(part) if part.isdigit() else part.upper())
     return tuple(shape)
+
+
+_SHAPE_HELP = "type a shape, like (1, C, 1, 1), [64] or 1xCx1x1"
 
 
 def format_shape(shape: tuple[int | str, ...]) -> str:

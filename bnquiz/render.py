@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -120,8 +120,11 @@ def citations(items: tuple[Citation, ...]) -> Text:
     return text
 
 
-def feedback(attempt: Attempt) -> RenderableType:
-    from bnquiz.answer import describe
+def feedback(attempt: Attempt, response: Any = None, order: tuple[int, ...] = ()) -> RenderableType:
+    """The verdict, the right answer (and, for a wrong multi answer, which letters were missing
+    and which extra), the explanation and its sources. `response` is the parsed answer and
+    `order` an order question's display order (display position → step)."""
+    from bnquiz.answer import describe, letter
 
     question = attempt.question
     verdict = Text(VERDICT_MARK[attempt.verdict], style=VERDICT_STYLE[attempt.verdict])
@@ -129,11 +132,21 @@ def feedback(attempt: Attempt) -> RenderableType:
         verdict.append(f"  ({attempt.score:.0%} of the key points)", style="default")
     elif attempt.verdict != "right" and question.kind == "order":
         verdict.append("  · the right order:", style="default")
+        if order:
+            letters = " ".join(letter(order.index(step)) for step in range(len(question.steps)))
+            verdict.append(f" {letters}", style="bold")
         for i, step in enumerate(question.steps, 1):
             verdict.append(f"\n  {i}. ").append_text(inline(step))
     elif attempt.verdict != "right":
         verdict.append("  · the answer: ", style="default")
         verdict.append_text(inline(describe(question)))
+        if question.kind == "multi" and response is not None:
+            missing = [letter(i) for i in question.answer if i not in response]
+            extra = [letter(i) for i in response if i not in question.answer]
+            if missing:
+                verdict.append(f" · missing: {', '.join(missing)}", style="default")
+            if extra:
+                verdict.append(f" · not right: {', '.join(extra)}", style="default")
     return Group(verdict, markdown(question.explain), citations(question.citations), Text())
 
 

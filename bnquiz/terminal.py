@@ -78,10 +78,10 @@ class Session:
                 raise Quit
             if command == "s":
                 attempt = Attempt(question, "skipped", 0.0, "", "", hint_used, time.monotonic() - start)
-                self.console.print(render.feedback(attempt))  # a skip still teaches the answer
+                self.console.print(render.feedback(attempt, None, order))  # a skip still teaches the answer
                 return attempt
             if command == "?":
-                hint_used = True
+                hint_used = hint_used or bool(question.hint)  # only a hint actually shown counts
                 self.console.print(
                     Text(
                         f"Hint: {question.hint}" if question.hint else "No hint for this one.", style="yellow"
@@ -108,7 +108,7 @@ class Session:
                 hint_used,
                 time.monotonic() - start,
             )
-            self.console.print(render.feedback(attempt))
+            self.console.print(render.feedback(attempt, response, order))
             return attempt
 
     def _points(self, question: Question) -> tuple[int, ...]:

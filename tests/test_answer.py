@@ -22,13 +22,32 @@ from bnquiz import answer
         ("(N, C/G, H, W)", ("N", "C/G", "H", "W")),
         ("()", ()),
         ("1 C 1 1", (1, "C", 1, 1)),
+        ("NxCxHxW", ("N", "C", "H", "W")),
+        ("C", ("C",)),
+        ("(Cout,)", ("COUT",)),
     ],
 )
 def test_shape_forms(typed, shape):
     assert answer.parse_shape(typed) == shape
 
 
-@pytest.mark.parametrize("typed", ["(1, , 1)", "(a.b)", "{1: 2}", "1,2;3"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "(1, , 1)",
+        "(a.b)",
+        "{1: 2}",
+        "1,2;3",
+        "help",
+        "skip",
+        "idk",
+        "quit",
+        "nan",
+        "next",
+        "(nan, 3)",
+        "(help)",
+    ],
+)
 def test_shape_nonsense_is_refused(typed):
     with pytest.raises(ValueError, match="type a shape"):
         answer.parse_shape(typed)

@@ -130,8 +130,9 @@ def test_order_in_another_order_is_wrong_and_shows_the_steps(bnquiz):
     result, record = run_quiz(bnquiz, "\n".join(lines) + "\n")
     (attempt,) = [a for a in record["attempts"] if a["id"] == question.id]
     assert attempt["verdict"] == "wrong"
+    letters = " ".join(order_answer(plan, question))
     assert (
-        "the right order:\n  1. Compute the batch mean\n  2. Compute the batch variance\n"
+        f"the right order: {letters}\n  1. Compute the batch mean\n  2. Compute the batch variance\n"
         "  3. Normalize\n  4. Scale and shift" in result.output
     )
 
@@ -157,7 +158,7 @@ def test_hint_skip_and_quit(bnquiz):
     hint = first.hint or "No hint for this one."
     assert hint in result.output
     assert [a["verdict"] for a in record["attempts"]] == ["skipped", "skipped"]
-    assert record["attempts"][0]["hint_used"] is True
+    assert record["attempts"][0]["hint_used"] is bool(first.hint)  # only a hint shown counts
     assert f"– skipped  · the answer: {describe(first)}" in result.output  # a skip shows the answer
     assert record["summary"]["skipped"] == [first.id, second.id]
     assert "Skipped:" in result.output and "Score by topic" in result.output
@@ -229,3 +230,59 @@ def test_undecodable_bytes_are_asked_again_not_a_crash(tmp_path):
     assert result.returncode == 0
     assert b"try again" in result.stdout
     assert b"Traceback" not in result.stderr
+
+
+def _one(bnquiz, qid, lines):
+    """A session over one question of the tiny bank, answered with these lines."""
+    bank = load_bank([TINY])
+    question = bank.question(qid)
+    for seed in range(200):  # the seed whose one-question session asks it
+        plan = quiz.plan(bank, ["tiny"], 1, None, seed)
+        if plan.questions[0].id == qid:
+            break
+    args = [
+        "quiz",
+        "--bank",
+        str(TINY),
+        "-t",
+        "tiny",
+        "-n",
+        "1",
+        "--seed",
+        str(seed),
+        "--json",
+        "one.json",
+        "--force",
+    ]
+    result = bnquiz(*args, input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    return question, plan, result, json.loads(Path("one.json").read_text())["attempts"][0]
+
+
+def test_a_hint_counts_only_when_there_is_one_to_show(bnquiz):
+    tiny = load_bank([TINY]).in_topic("tiny")
+    with_hint = next(q for q in tiny if q.hint)
+    without = next(q for q in tiny if not q.hint and q.kind in ("choice", "truefalse", "number"))
+    _, _, result, attempt = _one(bnquiz, without.id, ["?", RIGHT[without.id]])
+    assert "No hint for this one." in result.output and attempt["hint_used"] is False
+    _, _, result, attempt = _one(bnquiz, with_hint.id, ["?", RIGHT[with_hint.id]])
+    assert f"Hint: {with_hint.hint}" in result.output and attempt["hint_used"] is True
+
+
+@pytest.mark.parametrize("word", ["help", "skip", "idk", "quit", "nan"])
+def test_a_word_at_a_shape_prompt_is_asked_again_not_graded(bnquiz, word):
+    _, _, result, attempt = _one(bnquiz, "tiny/shape", [word, RIGHT["tiny/shape"]])
+    assert "type a shape" in result.output and "try again" in result.output
+    assert attempt["verdict"] == "right" and attempt["given"] == RIGHT["tiny/shape"]
+
+
+def test_a_wrong_multi_answer_shows_what_was_missing_and_what_was_extra(bnquiz):
+    _, _, result, attempt = _one(bnquiz, "tiny/multi", ["a,b"])
+    assert attempt["verdict"] == "wrong"
+    assert "the answer: a, c · missing: c · not right: b" in " ".join(result.output.split())
+
+
+def test_a_wrong_order_answer_shows_the_letters_in_the_right_order(bnquiz):
+    question, plan, result, attempt = _one(bnquiz, "tiny/order", ["?", "s"])
+    letters = " ".join(order_answer(plan, question))
+    assert f"the right order: {letters}" in result.output and attempt["verdict"] == "skipped"
