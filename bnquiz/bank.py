@@ -87,16 +87,17 @@ class Bank(NamedTuple):
     misconceptions: dict[str, Misconception]
 
     def topic(self, topic_id: str) -> Topic:
+        """The topic with this id, in any case (`ICS` is `ics`)."""
         for topic in self.topics:
-            if topic.id == topic_id:
+            if topic.id.lower() == topic_id.lower():
                 return topic
-        raise UsageError(_unknown("topic", topic_id, [t.id for t in self.topics]))
+        raise UsageError(_unknown("topic", topic_id, [t.id for t in self.topics], self))
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise UsageError(_unknown("question", question_id, [q.id for q in self.questions]))
+        raise UsageError(_unknown("question", question_id, [q.id for q in self.questions], self))
 
     def in_topic(self, topic_id: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic_id]
@@ -120,12 +121,16 @@ class BankError(BnquizError):
         super().__init__(f"{problems[0]}{more}")
 
 
-def _unknown(what: str, name: str, known: list[str]) -> str:
+def _unknown(what: str, name: str, known: list[str], bank: Bank) -> str:
+    """One line: what is unknown, what it may have meant, and the topics there are."""
     import difflib
 
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.8)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return f"unknown {what} {name!r}{hint}"
+    wanted = name.lower()
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.8) or difflib.get_close_matches(
+        wanted, known, n=1, cutoff=0.6
+    )
+    hint = f"; did you mean {', '.join(close)}?" if close else "."
+    return f"unknown {what} {name!r}{hint} The topics: {', '.join(t.id for t in bank.topics)}."
 
 
 # --- assembling banks ---------------------------------------------------------------------

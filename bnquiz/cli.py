@@ -15,14 +15,59 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from bnquiz import __version__
 from bnquiz.errors import BnquizError, UsageError
 
+
+class _Group(TyperGroup):
+    """Usage errors (a missing argument, an unknown option or command, a value of the wrong
+    type) as one line on standard error, `error: …` with exit status 2, like every other error;
+    --help stays as it is."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        exceptions = _click_exceptions()
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except getattr(exceptions, "NoArgsIsHelpError", ()) as exc:  # the command alone: its help
+            exc.show()
+            code = exc.exit_code
+        except exceptions.ClickException as exc:
+            _say("error", exc.format_message())
+            code = exc.exit_code
+        except typer.Abort:  # Ctrl-C or end of input at a confirmation
+            code = 1
+        else:
+            code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+class _Command(TyperCommand):
+    """Arguments in the usage line as their names (`show ID`), without Typer's braces."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [
+            p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)
+        ]
+
+
+def _click_exceptions() -> Any:
+    try:
+        from typer._click import exceptions  # Typer 0.27 and later carry their own click
+    except ImportError:
+        from click import exceptions
+    return exceptions
+
+
 app = typer.Typer(
     name="bnquiz",
+    cls=_Group,
     help="Learn batch normalization well enough to ace an interview on it.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",  # paragraphs re-flow to the terminal's width
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -101,7 +146,7 @@ def _main(
     """Learn batch normalization well enough to ace an interview on it."""
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def topics(bank: BankOption = None) -> None:
     """List the topics with their question counts and one-line summaries."""
@@ -110,14 +155,20 @@ def topics(bank: BankOption = None) -> None:
     _console().print(topics_table(_load(bank)))
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def quiz(
     topic: TopicOption = None,
     count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 10,
     level: Annotated[
-        int | None,
-        typer.Option("--level", "-l", help="Only this level: 1 easy, 2 medium, 3 hard.", show_default=False),
+        str | None,
+        typer.Option(
+            "--level",
+            "-l",
+            metavar="LEVEL",
+            help="Only this level: 1 or easy, 2 or medium, 3 or hard.",
+            show_default=False,
+        ),
     ] = None,
     seed: Annotated[
         int | None,
@@ -140,20 +191,27 @@ def quiz(
     if json_file is not None:
         _check_writable(json_file, keep=not force)
     loaded = _load(bank)
-    plan = engine.plan(loaded, topic, count, level, seed)
-    with _progress(no_record) as store:
+    plan = engine.plan(loaded, topic, count, engine.level_of(level), seed)
+    with _progress(no_record, f"{WRITABLE_HOME}, or quiz with --no-record") as store:
         _run_session(loaded, plan, "quiz", json_file, store)
 
 
+WRITABLE_HOME = "set BNQUIZ_HOME to a folder you can write"
+
+
 @contextlib.contextmanager
-def _progress(skip: bool = False) -> Iterator[Any]:
-    """The open progress store for the length of a command (None when told not to record)."""
+def _progress(skip: bool = False, advice: str = WRITABLE_HOME) -> Iterator[Any]:
+    """The open progress store for the length of a command (None when told not to record).
+    `advice`: what works for this command when the progress folder cannot be used."""
     if skip:
         yield None
         return
-    from bnquiz.store import open_store
+    from bnquiz.store import Unusable, open_store
 
-    opened = open_store()
+    try:
+        opened = open_store()
+    except Unusable as exc:
+        raise Unusable(f"{exc} ({advice})") from None
     if opened.notice:
         _say("warning", opened.notice)
     try:
@@ -196,7 +254,7 @@ def _clock() -> Any:
     return clock()
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def review(
     topic: TopicOption = None,
@@ -230,7 +288,7 @@ def review(
         _run_session(loaded, plan, "cram" if cram else "review", json_file, store)
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document instead.")] = False,
@@ -255,7 +313,7 @@ def stats(
         _console().print(stats_view(result))
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def reset(
     topic: TopicOption = None,
@@ -276,7 +334,7 @@ def reset(
     typer.echo(f"Forgot {answers} answers" + (f" and {checks} drill checks." if ids is None else "."))
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def show(
     question_id: Annotated[
@@ -291,7 +349,7 @@ def show(
     _console().print(question_card(loaded.question(question_id), loaded))
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def validate(
     paths: Annotated[
@@ -317,7 +375,7 @@ def validate(
     )
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="Output format (json).")] = "json",
@@ -350,7 +408,7 @@ SHEET_FORMATS = ("terminal", "markdown", "pdf")
 SHEET_SUFFIXES = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
 
 
-@app.command()
+@app.command(cls=_Command)
 @_edge
 def cheatsheet(
     topic: TopicOption = None,
@@ -422,11 +480,12 @@ def _emit(text: str, output: Path | None) -> None:
 drill_app = typer.Typer(
     help="Coding drills: write batch norm yourself; bnquiz runs it against float64 references.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 app.add_typer(drill_app, name="drill")
 
 
-@drill_app.command("list")
+@drill_app.command("list", cls=_Command)
 @_edge
 def drill_list() -> None:
     """List the drills, what each asks you to write, how many checks each runs, and your best result."""
@@ -452,12 +511,15 @@ def _drill_results(names: list[str]) -> dict[str, Any]:
         return {d.drill: d for d in drill_stats(store, names)}
 
 
-@drill_app.command("start")
+@drill_app.command("start", cls=_Command)
 @_edge
 def drill_start(
-    name: Annotated[str, typer.Argument(help="The drill: forward, d2l or cs231n.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The drill: forward, d2l or cs231n.")],
     path: Annotated[
-        Path | None, typer.Argument(help="Where to write the starter file.", show_default=False)
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]", help="Where to write the starter file (a folder: in it).", show_default=False
+        ),
     ] = None,
     edition: Annotated[
         str | None,
@@ -482,10 +544,10 @@ def drill_start(
     typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
 
 
-@drill_app.command("check")
+@drill_app.command("check", cls=_Command)
 @_edge
 def drill_check(
-    path: Annotated[Path, typer.Argument(help="Your solution file.")],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Your solution file.")],
     drill: Annotated[
         str | None,
         typer.Option("--drill", help="The drill (inferred from the file when omitted).", show_default=False),
@@ -536,10 +598,10 @@ def drill_check(
         raise typer.Exit(1)
 
 
-@drill_app.command("hint")
+@drill_app.command("hint", cls=_Command)
 @_edge
 def drill_hint(
-    name: Annotated[str, typer.Argument(help="The drill: forward, d2l or cs231n.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The drill: forward, d2l or cs231n.")],
     level: Annotated[
         int, typer.Option("--level", "-l", help="How far: 1 is a nudge, the last is the formula.")
     ] = 1,

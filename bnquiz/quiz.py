@@ -62,8 +62,7 @@ def plan(
         raise UsageError("--count must be at least 1")
     if level is not None and level not in LEVELS:
         raise UsageError("--level must be 1 (easy), 2 (medium) or 3 (hard)")
-    for topic in topics or []:
-        bank.topic(topic)  # raises a UsageError that names the unknown topic
+    topics = [bank.topic(t).id for t in topics or []]  # any case; an unknown one is a UsageError
     pool = [
         q for q in bank.questions if (not topics or q.topic in topics) and (level is None or q.level == level)
     ]
@@ -74,6 +73,19 @@ def plan(
     chosen = rng.sample(pool, min(count, len(pool)))
     orders = {q.id: shuffled(rng, len(q.steps)) for q in chosen if q.kind == "order"}
     return Plan(tuple(chosen), seed, orders)
+
+
+def level_of(value: str | None) -> int | None:
+    """--level as typed: 1, 2 or 3, or easy, medium or hard, in any case."""
+    if value is None:
+        return None
+    names = {name: number for number, name in LEVELS.items()}
+    text = value.strip().lower()
+    if text in names:
+        return names[text]
+    if text.isdigit() and int(text) in LEVELS:
+        return int(text)
+    raise UsageError(f"--level must be 1 or easy, 2 or medium, 3 or hard (not {value!r})")
 
 
 def shuffled(rng: random.Random, n: int) -> tuple[int, ...]:

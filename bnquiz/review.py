@@ -97,8 +97,7 @@ def review_plan(
     and, when nothing is due, a one-line note on when the next review falls."""
     if count < 1:
         raise UsageError("--count must be at least 1")
-    for topic in topics or []:
-        bank.topic(topic)
+    topics = [bank.topic(t).id for t in topics or []]  # any case; an unknown one is a UsageError
     pool = [q for q in bank.questions if not topics or q.topic in topics]
     known = [q for q in pool if q.id in cards]  # removed questions simply never show up here
     due = sorted((q for q in known if _due(cards[q.id]) <= when), key=lambda q: _due(cards[q.id]))

@@ -22,7 +22,6 @@ from typing import Any
 from bnquiz.errors import BnquizError, UsageError
 
 FILE = "progress.db"
-_WAY_OUT = " (set BNQUIZ_HOME to a folder you can write, or quiz with --no-record)"
 MASTERED_DAYS = 21.0  # FSRS stability from which a question counts as mastered
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 migration = MIGRATIONS.append
@@ -74,6 +73,11 @@ def m003_cards(db: sqlite3.Connection) -> None:
         )"""
     )
     db.execute("CREATE INDEX cards_due ON cards (due)")
+
+
+class Unusable(BnquizError):
+    """The progress folder or file cannot be used (read-only, locked, …); each command adds
+    what the user can do about it there."""
 
 
 def home() -> Path:
@@ -217,14 +221,14 @@ def open_store(folder: Path | None = None) -> Opened:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}{_WAY_OUT}") from None
+        raise Unusable(f"cannot use {folder} for progress: {exc.strerror}") from None
     path = folder / FILE
     notice = None
     with _opening(folder):
         try:
             db = _connect(path)
         except sqlite3.OperationalError as exc:  # locked, read-only, I/O: the file may be fine
-            raise BnquizError(f"cannot use {path}: {exc}{_WAY_OUT}") from None
+            raise Unusable(f"cannot use {path}: {exc}") from None
         except sqlite3.DatabaseError as exc:  # not a database, malformed, failed its check
             aside = _set_aside(path)
             notice = f"{path} was damaged ({exc}); it was moved to {aside.name} and progress starts afresh"
@@ -245,7 +249,7 @@ def _opening(folder: Path) -> Iterator[None]:
     try:
         handle = open(folder / f"{FILE}.lock", "a")  # noqa: SIM115 — closed below
     except OSError as exc:
-        raise BnquizError(f"cannot use {folder} for progress: {exc.strerror}{_WAY_OUT}") from None
+        raise Unusable(f"cannot use {folder} for progress: {exc.strerror}") from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield

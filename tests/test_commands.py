@@ -149,3 +149,64 @@ def test_ci_runs_exactly_the_readme_commands():
     ci = (root / ".ci" / "run").read_text()
     assert setup.endswith("bnquiz quiz") and "pytest" in tests
     assert setup in ci and tests in ci
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["quiz", "--count", "x"], "error: Invalid value for '--count' / '-n': 'x' is not a valid int."),
+        (["show"], "error: Missing argument 'ID'."),
+        (["frobnicate"], "error: No such command 'frobnicate'."),
+        (["quiz", "--nope"], "error: No such option: --nope (Possible options: --force, --topic)"),
+        (["drill", "hint"], "error: Missing argument 'NAME'."),
+    ],
+)
+def test_usage_errors_are_one_line_on_stderr(bnquiz, args, message):
+    result = bnquiz(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == message
+
+
+def test_an_unknown_topic_or_id_names_the_close_one_and_lists_the_topics(bnquiz):
+    topics = "The topics: ics, scale-shift, reduction-axes, train-eval, backward, small-batch."
+    result = bnquiz("quiz", "--topic", "icss")
+    assert result.stderr.strip() == f"error: unknown topic 'icss'; did you mean ics? {topics}"
+    result = bnquiz("show", "ics/internal-covariate")
+    assert "did you mean ics/ics-vs-covariate-shift?" in result.stderr and topics in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_topics_in_any_case_and_levels_by_name(bnquiz):
+    result = bnquiz("quiz", "--topic", "ICS", "--level", "Easy", "-n", "1", "--no-record", input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "Internal covariate shift" in result.output and "· easy ·" in result.output
+    refused = bnquiz("quiz", "--level", "7")
+    assert refused.exit_code == 2 and "--level must be 1 or easy, 2 or medium, 3 or hard" in refused.stderr
+
+
+def _all_commands():
+    found = [[name] for name in COMMANDS]
+    from bnquiz.cli import drill_app
+
+    return found + [["drill", c.name] for c in drill_app.registered_commands] + [[]]
+
+
+@pytest.mark.parametrize("words", _all_commands(), ids=lambda w: " ".join(w) or "bnquiz")
+def test_every_help_reads_well_at_80_columns(bnquiz, words):
+    result = bnquiz(*words, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    usage = next(line for line in lines if "Usage:" in line)
+    assert "{" not in usage and "}" not in usage  # arguments read as ID, not {ID}
+    # the description re-wraps: within a paragraph only its last line may stop short
+    paragraphs: list[list[str]] = [[]]
+    for line in result.output.split("╭", 1)[0].splitlines():
+        if line.strip() and "Usage:" not in line:
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for text in paragraphs:
+        for line in text[:-1]:
+            assert len(line) >= 55, (line, text)

@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from conftest import TINY
 from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
 from bnquiz import store
@@ -142,3 +143,25 @@ def test_two_sessions_at_once_both_record_everything(home, round_):
         assert "warning" not in err
     assert answers_in(home / "home") == 14
     assert not list((home / "home").glob("*.damaged-*"))
+
+
+@pytest.mark.parametrize(
+    ("args", "way_out"),
+    [
+        (["quiz", "--bank", "TINY", "-t", "tiny"], "you can write, or quiz with --no-record"),
+        (["review"], "set BNQUIZ_HOME to a folder you can write)"),
+        (["stats"], "set BNQUIZ_HOME to a folder you can write)"),
+        (["reset", "--yes"], "set BNQUIZ_HOME to a folder you can write)"),
+    ],
+)
+def test_an_unusable_folder_suggests_what_works_for_that_command(
+    bnquiz, tmp_path, monkeypatch, args, way_out
+):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("BNQUIZ_HOME", str(blocker / "progress"))
+    result = bnquiz(*[str(TINY) if a == "TINY" else a for a in args], input="s\n")
+    assert result.exit_code == 1
+    assert way_out in result.output
+    if args[0] != "quiz":
+        assert "--no-record" not in result.output  # these commands have no such option

@@ -77,7 +77,7 @@ def _record(verdict: Verdict) -> Verdict:
     from dataclasses import replace
 
     from bnquiz.errors import BnquizError
-    from bnquiz.store import clock, open_store
+    from bnquiz.store import Unusable, clock, open_store
 
     warnings = list(verdict.warnings)
     try:
@@ -91,6 +91,8 @@ def _record(verdict: Verdict) -> Verdict:
             )
         finally:
             opened.store.close()
+    except Unusable as exc:
+        warnings.append(f"not recorded: {exc} (set BNQUIZ_HOME to a folder you can write)")
     except (BnquizError, sqlite3.Error) as exc:
         warnings.append(f"not recorded: {exc}")
     return replace(verdict, warnings=tuple(warnings))
