@@ -97,10 +97,18 @@ TopicOption = Annotated[
 ]
 
 
+MAX_WIDTH = 100  # text wider than this is hard to read, however wide the terminal
+
+
 def _console(stderr: bool = False) -> Any:
+    """Rich output at most 100 columns wide. Piped, it is 100 wide (not Rich's 80) unless
+    COLUMNS says otherwise: every address in the bank then fits on a line, never broken."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    console = Console(stderr=stderr, highlight=False, emoji=False)
+    piped = not console.is_terminal and not os.environ.get("COLUMNS")
+    console.width = MAX_WIDTH if piped else min(console.width, MAX_WIDTH)
+    return console
 
 
 def _say(level: str, message: str) -> None:
@@ -426,11 +434,16 @@ def cheatsheet(
     ] = None,
     paper: Annotated[str, typer.Option("--paper", help="PDF paper size: a4 or letter.")] = "a4",
     force: ForceOption = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print straight to the terminal, never through a pager.")
+    ] = False,
     bank: BankOption = None,
 ) -> None:
     """Print the cheat sheet: every topic's key facts, formulas, tables, misconceptions and sources.
 
-    PDF output goes to bnquiz-cheatsheet.pdf in the current folder unless -o says otherwise.
+    PDF output goes to bnquiz-cheatsheet.pdf in the current folder unless -o says otherwise. In a
+    terminal that it does not fit, the sheet goes through a pager: $BNQUIZ_PAGER, else $PAGER,
+    else `less` (unless --no-pager).
     """
     from bnquiz.sheet import build_sheet
 
@@ -459,7 +472,7 @@ def cheatsheet(
         from bnquiz.sheet.terminal import render_terminal
 
         if output is None:
-            _console().print(render_terminal(sheet))
+            _show(render_terminal(sheet), pager=not no_pager)
         else:
             from rich.console import Console
 
@@ -467,6 +480,23 @@ def cheatsheet(
                 console = Console(record=True, width=100, file=sink)
                 console.print(render_terminal(sheet))
             _emit(console.export_text(), output)
+
+
+def _show(view: Any, pager: bool) -> None:
+    """Print `view`; in a terminal it does not fit, through a pager, as `git` does."""
+    console = _console()
+    if not pager or not console.is_terminal:
+        console.print(view)
+        return
+    with console.capture() as captured:
+        console.print(view)
+    text = captured.get()
+    if text.count("\n") < console.height:
+        sys.stdout.write(text)
+        return
+    from bnquiz.terminal import page
+
+    page(text)
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -124,6 +124,26 @@ class Session:
                 self.console.print(Text(f"{exc}; try again.", style="yellow"))
 
 
+def page(text: str) -> None:
+    """Show text through the user's pager: $BNQUIZ_PAGER, else $PAGER, else `less` (with
+    LESS=FRX unless set: colours, and no paging for what fits). An empty command means none;
+    a pager that cannot be started costs nothing: the text is printed."""
+    import os
+    import subprocess
+
+    command = os.environ.get("BNQUIZ_PAGER", os.environ.get("PAGER", "less")).strip()
+    if command and command != "cat":
+        env = {**os.environ, "LESS": os.environ.get("LESS", "FRX")}
+        try:
+            done = subprocess.run(command, shell=True, input=text.encode(), env=env, check=False)
+        except OSError:
+            done = None
+        if done is not None and done.returncode not in (126, 127):  # 126/127: it did not run
+            return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def _read_line() -> str:
     line = sys.stdin.readline() if not sys.stdin.isatty() else input()
     if line == "" and not sys.stdin.isatty():
