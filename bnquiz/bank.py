@@ -158,6 +158,23 @@ def _yaml_files(path: Path) -> Iterator[Path]:
     yield path
 
 
+def registered() -> list[Path]:
+    """The personal banks named in $BNQUIZ_BANK (paths separated like PATH's), for every command."""
+    import os
+
+    value = os.environ.get("BNQUIZ_BANK", "")
+    paths = [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"BNQUIZ_BANK names {path}, which does not exist")
+    return paths
+
+
+def bundled_topics() -> set[str]:
+    """The ids of the bundled topics (their files' names), without reading them."""
+    return {p.stem for p in _bundled().iterdir() if p.suffix == ".yaml" and p.name not in REGISTRIES}
+
+
 def _files(extra: Iterable[Path]) -> list[Path]:
     roots = [_bundled(), *extra]
     for root in roots:

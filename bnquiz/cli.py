@@ -136,7 +136,14 @@ def _edge(command: F) -> F:
 def _load(banks: list[Path] | None) -> Any:
     from bnquiz.bank import load_bank
 
-    return load_bank(banks or [])
+    return load_bank(_banks(banks))
+
+
+def _banks(given: list[Path] | None) -> list[Path]:
+    """The banks a command reads besides the bundled one: $BNQUIZ_BANK's, then --bank's."""
+    from bnquiz.bank import registered
+
+    return list(dict.fromkeys([*registered(), *(given or [])]))
 
 
 def _version(value: bool) -> None:
@@ -182,6 +189,13 @@ def quiz(
         int | None,
         typer.Option("--seed", help="Make the selection and order reproducible.", show_default=False),
     ] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Option("--id", metavar="ID", help="Exactly this question (repeatable).", show_default=False),
+    ] = None,
+    missed: Annotated[
+        bool, typer.Option("--missed", help="The questions your latest answer got wrong, most recent first.")
+    ] = False,
     bank: BankOption = None,
     json_file: JsonOption = None,
     force: ForceOption = False,
@@ -198,10 +212,19 @@ def quiz(
 
     if json_file is not None:
         _check_writable(json_file, keep=not force)
+    if ids and missed:
+        raise UsageError("choose --id or --missed, not both")
     loaded = _load(bank)
-    plan = engine.plan(loaded, topic, count, engine.level_of(level), seed)
-    with _progress(no_record, f"{WRITABLE_HOME}, or quiz with --no-record") as store:
-        _run_session(loaded, plan, "quiz", json_file, store)
+    advice = f"{WRITABLE_HOME}, or quiz with --no-record"
+    if missed:
+        with _progress(advice=f"{WRITABLE_HOME}: --missed reads your progress") as store:
+            ids = [i for i in store.missed() if i in {q.id for q in loaded.questions}]
+        if not ids:
+            typer.echo("No missed questions: your latest answer to each question you answered was right.")
+            return
+    plan = engine.plan(loaded, topic, count, engine.level_of(level), seed, ids)
+    with _progress(no_record, advice) as store:
+        _run_session(loaded, plan, "quiz", json_file, store, bank)
 
 
 WRITABLE_HOME = "set BNQUIZ_HOME to a folder you can write"
@@ -228,7 +251,9 @@ def _progress(skip: bool = False, advice: str = WRITABLE_HOME) -> Iterator[Any]:
         opened.store.close()
 
 
-def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, store: Any) -> None:
+def _run_session(
+    loaded: Any, plan: Any, mode: str, json_file: Path | None, store: Any, given: list[Path] | None = None
+) -> None:
     """Ask the plan's questions, record each answer as it comes (when there is a store), then
     print the summary."""
     import json
@@ -247,13 +272,25 @@ def _run_session(loaded: Any, plan: Any, mode: str, json_file: Path | None, stor
     start = time.monotonic()
     attempts = Session(console, loaded, on_attempt=recorder).run(plan)
     summary = engine.summarize(loaded, attempts, time.monotonic() - start)
-    console.print(summary_view(summary, plan.seed))
+    console.print(summary_view(summary, plan.seed, _again(loaded, summary, given)))
     if recorder is not None and recorder.error:
         _say("warning", recorder.error)
     if json_file is not None:
         record = engine.to_record(plan, attempts, summary)
         _write_atomic(json_file, json.dumps(record, indent=2, ensure_ascii=False))
         console.print(f"Session written to {json_file}", markup=False)
+
+
+def _again(loaded: Any, summary: Any, given: list[Path] | None) -> str:
+    """How to see a missed or skipped question again: `bnquiz show ID`, with the --bank
+    options it needs when one comes from a bank given on the command line."""
+    from bnquiz.bank import bundled_topics
+
+    bundled = bundled_topics()
+    ids = [*summary.missed, *summary.skipped]
+    if not given or all(loaded.question(i).topic in bundled for i in ids):
+        return "bnquiz show ID"
+    return "bnquiz show ID " + " ".join(f"--bank {path}" for path in given)
 
 
 def _clock() -> Any:
@@ -293,7 +330,7 @@ def review(
         if note:
             typer.echo(note)
             return
-        _run_session(loaded, plan, "cram" if cram else "review", json_file, store)
+        _run_session(loaded, plan, "cram" if cram else "review", json_file, store, bank)
 
 
 @app.command(cls=_Command)
@@ -372,8 +409,9 @@ def validate(
     """Lint the bundled bank and any given files or folders; print each problem as file:line: message."""
     from bnquiz.bank import collect, portability
 
-    loaded, problems = collect(paths or [])
-    for problem in [*problems, *portability(paths or [])]:
+    paths = _banks(paths)
+    loaded, problems = collect(paths)
+    for problem in [*problems, *portability(paths)]:
         typer.echo(str(problem))
     if problems:
         typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} found", err=True)

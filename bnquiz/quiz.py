@@ -56,21 +56,29 @@ def plan(
     count: int = 10,
     level: int | None = None,
     seed: int | None = None,
+    ids: list[str] | None = None,
 ) -> Plan:
-    """Pick `count` questions at random (reproducibly with `seed`) from the chosen topics."""
+    """Pick `count` questions at random (reproducibly with `seed`) from the chosen topics and
+    level; with `ids`, exactly those questions, in that order (still filtered, and cut to
+    `count`)."""
     if count < 1:
         raise UsageError("--count must be at least 1")
     if level is not None and level not in LEVELS:
         raise UsageError("--level must be 1 (easy), 2 (medium) or 3 (hard)")
     topics = [bank.topic(t).id for t in topics or []]  # any case; an unknown one is a UsageError
-    pool = [
-        q for q in bank.questions if (not topics or q.topic in topics) and (level is None or q.level == level)
-    ]
-    if not pool:
-        raise UsageError("no questions match the chosen topics and level")
+
+    def wanted(q: Question) -> bool:
+        return (not topics or q.topic in topics) and (level is None or q.level == level)
+
     seed = random.SystemRandom().randrange(10**6) if seed is None else seed
     rng = random.Random(seed)
-    chosen = rng.sample(pool, min(count, len(pool)))
+    if ids is not None:
+        chosen = [q for q in dict.fromkeys(bank.question(i) for i in ids) if wanted(q)][:count]
+    else:
+        pool = [q for q in bank.questions if wanted(q)]
+        chosen = rng.sample(pool, min(count, len(pool)))
+    if not chosen:
+        raise UsageError("no questions match the chosen topics and level")
     orders = {q.id: shuffled(rng, len(q.steps)) for q in chosen if q.kind == "order"}
     return Plan(tuple(chosen), seed, orders)
 

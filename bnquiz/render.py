@@ -150,7 +150,7 @@ def feedback(attempt: Attempt, response: Any = None, order: tuple[int, ...] = ()
     return Group(verdict, markdown(question.explain), citations(question.citations), Text())
 
 
-def summary_view(summary: Summary, seed: int) -> RenderableType:
+def summary_view(summary: Summary, seed: int, again: str = "bnquiz show ID") -> RenderableType:
     if not summary.asked:
         return Text(f"No questions answered · seed {seed}", style="dim")
     table = Table(title="Score by topic", title_justify="left", box=None, pad_edge=False)
@@ -171,7 +171,7 @@ def summary_view(summary: Summary, seed: int) -> RenderableType:
     if summary.skipped:
         parts.append(Text("Skipped: " + ", ".join(summary.skipped), style="dim"))
     if summary.missed or summary.skipped:
-        parts.append(Text("See one again with: bnquiz show ID", style="dim"))
+        parts.append(Text(f"See one again with: {again}", style="dim"))
     return Group(*parts)
 
 

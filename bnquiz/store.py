@@ -211,6 +211,15 @@ class Store:
             db.execute(f"DELETE FROM cards WHERE question_id IN ({marks})", question_ids)
             return answers, 0
 
+    def missed(self) -> list[str]:
+        """The questions whose latest answer (a skip is not one) was wrong or partly right,
+        the most recently answered first."""
+        rows = self.db.execute(
+            "SELECT question_id, verdict, MAX(answered_at) AS last FROM answers"
+            " WHERE verdict != 'skipped' GROUP BY question_id ORDER BY last DESC"
+        )  # SQLite gives the bare column `verdict` from the row of the MAX
+        return [qid for qid, verdict, _ in rows if verdict in ("wrong", "partial")]
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return self.db.execute(sql, params).fetchall()
 

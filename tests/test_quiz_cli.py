@@ -286,3 +286,58 @@ def test_a_wrong_order_answer_shows_the_letters_in_the_right_order(bnquiz):
     question, plan, result, attempt = _one(bnquiz, "tiny/order", ["?", "s"])
     letters = " ".join(order_answer(plan, question))
     assert f"the right order: {letters}" in result.output and attempt["verdict"] == "skipped"
+
+
+def test_quiz_id_asks_exactly_these_questions_in_order(bnquiz):
+    args = ["quiz", "--bank", str(TINY), "--id", "tiny/number", "--id", "tiny/choice", "--no-record"]
+    result = bnquiz(*args, "--json", "ids.json", input="s\ns\n")
+    assert result.exit_code == 0, result.output
+    record = json.loads(Path("ids.json").read_text())
+    assert [a["id"] for a in record["attempts"]] == ["tiny/number", "tiny/choice"]
+    unknown = bnquiz("quiz", "--bank", str(TINY), "--id", "tiny/choise")
+    assert unknown.exit_code == 2 and "did you mean tiny/choice?" in unknown.output
+
+
+def test_quiz_missed_asks_what_your_latest_answer_got_wrong(bnquiz):
+    bank = ["--bank", str(TINY)]
+    bnquiz(
+        "quiz",
+        *bank,
+        "--id",
+        "tiny/choice",
+        "--id",
+        "tiny/multi",
+        "--id",
+        "tiny/number",
+        input="a\na,c\n1.025\n",
+    )
+    result = bnquiz("quiz", *bank, "--missed", "--json", "missed.json", input="s\nb\n")
+    assert result.exit_code == 0, result.output
+    asked = [a["id"] for a in json.loads(Path("missed.json").read_text())["attempts"]]
+    assert asked == ["tiny/number", "tiny/choice"]  # the latest mistake first; tiny/multi was right
+    again = bnquiz("quiz", *bank, "--missed", "--json", "again.json", input="1.0667\n")
+    assert again.exit_code == 0  # a skip is not an answer: tiny/number is still missed
+    assert [a["id"] for a in json.loads(Path("again.json").read_text())["attempts"]] == ["tiny/number"]
+    done = bnquiz("quiz", *bank, "--missed")
+    assert done.exit_code == 0 and "No missed questions" in done.output
+    assert bnquiz("quiz", "--missed", "--id", "tiny/choice").exit_code == 2
+
+
+def test_bnquiz_bank_registers_a_bank_for_every_command(bnquiz, monkeypatch):
+    monkeypatch.setenv("BNQUIZ_BANK", str(TINY))
+    assert "In eval mode, which statistics" in bnquiz("show", "tiny/choice").output
+    assert "tiny" in bnquiz("topics").output
+    result = bnquiz("quiz", "-t", "tiny", "--id", "tiny/choice", "--no-record", input="a\n")
+    assert "See one again with: bnquiz show ID\n" in result.output  # no --bank needed now
+    monkeypatch.setenv("BNQUIZ_BANK", "no/such/bank")
+    refused = bnquiz("topics")
+    assert refused.exit_code == 2 and "BNQUIZ_BANK names no/such/bank, which does not exist" in refused.output
+
+
+def test_see_one_again_names_the_bank_it_came_from(bnquiz):
+    result = bnquiz("quiz", "--bank", str(TINY), "--id", "tiny/choice", "--no-record", input="a\n")
+    assert f"See one again with: bnquiz show ID --bank {TINY}" in result.output
+    bundled = bnquiz(
+        "quiz", "--bank", str(TINY), "--id", "ics/ics-vs-covariate-shift", "--no-record", input="s\n"
+    )
+    assert "See one again with: bnquiz show ID\n" in bundled.output
