@@ -68,12 +68,36 @@ app = typer.Typer(
     help="Learn batch normalization well enough to ace an interview on it.",
     no_args_is_help=True,
     rich_markup_mode="markdown",  # paragraphs re-flow to the terminal's width
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- shell completion: cheap on every keystroke (file names, the cached bank, the registry) ---
+
+
+def _complete_topics(incomplete: str) -> list[str]:
+    """Topic ids are their files' names: no bank is read."""
+    from bnquiz.bank import topic_files
+
+    return sorted(t for t in topic_files(_banks(None)) if t.lower().startswith(incomplete.lower()))
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    """Question ids, from the cached bank (its YAML is parsed only when a file changed)."""
+    try:
+        return [q.id for q in _load(None).questions if q.id.startswith(incomplete)]
+    except BnquizError:
+        return []
+
+
+def _complete_drills(incomplete: str) -> list[str]:
+    from bnquiz.drills.specs import DRILLS
+
+    return [name for name in DRILLS if name.startswith(incomplete)]
+
 
 BankOption = Annotated[
     list[Path] | None,
@@ -92,7 +116,11 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--topic", "-t", help="Only this topic (repeatable); see `bnquiz topics`.", show_default=False
+        "--topic",
+        "-t",
+        help="Only this topic (repeatable); see `bnquiz topics`.",
+        show_default=False,
+        autocompletion=_complete_topics,
     ),
 ]
 
@@ -191,7 +219,13 @@ def quiz(
     ] = None,
     ids: Annotated[
         list[str] | None,
-        typer.Option("--id", metavar="ID", help="Exactly this question (repeatable).", show_default=False),
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Exactly this question (repeatable).",
+            show_default=False,
+            autocompletion=_complete_ids,
+        ),
     ] = None,
     missed: Annotated[
         bool, typer.Option("--missed", help="The questions your latest answer got wrong, most recent first.")
@@ -372,6 +406,10 @@ def reset(
         ids = [q.id for t in topic for q in loaded.in_topic(loaded.topic(t).id)]
     with _progress() as store:
         what = f"the progress in {', '.join(topic)}" if topic else "all your progress"
+        if not yes and sys.stdin.isatty():
+            from bnquiz.terminal import line_editing
+
+            line_editing()
         if not yes and not typer.confirm(f"Forget {what}?", default=False):
             typer.echo("Nothing was deleted.")
             raise typer.Exit(1)
@@ -383,7 +421,12 @@ def reset(
 @_edge
 def show(
     question_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A question id, e.g. train-eval/eval-uses-running-stats.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A question id, e.g. train-eval/eval-uses-running-stats.",
+            autocompletion=_complete_ids,
+        ),
     ],
     bank: BankOption = None,
 ) -> None:
@@ -582,7 +625,12 @@ def _drill_results(names: list[str]) -> dict[str, Any]:
 @drill_app.command("start", cls=_Command)
 @_edge
 def drill_start(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The drill: forward, d2l or cs231n.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="The drill: forward, d2l or cs231n.", autocompletion=_complete_drills
+        ),
+    ],
     path: Annotated[
         Path | None,
         typer.Argument(
@@ -618,7 +666,12 @@ def drill_check(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="Your solution file.")],
     drill: Annotated[
         str | None,
-        typer.Option("--drill", help="The drill (inferred from the file when omitted).", show_default=False),
+        typer.Option(
+            "--drill",
+            help="The drill (inferred from the file when omitted).",
+            show_default=False,
+            autocompletion=_complete_drills,
+        ),
     ] = None,
     device: Annotated[
         str | None,
@@ -669,7 +722,12 @@ def drill_check(
 @drill_app.command("hint", cls=_Command)
 @_edge
 def drill_hint(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The drill: forward, d2l or cs231n.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME", help="The drill: forward, d2l or cs231n.", autocompletion=_complete_drills
+        ),
+    ],
     level: Annotated[
         int, typer.Option("--level", "-l", help="How far: 1 is a nudge, the last is the formula.")
     ] = 1,

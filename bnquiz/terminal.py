@@ -33,16 +33,16 @@ class Session:
         self,
         console: Console,
         bank: Bank,
-        read: Callable[[], str] | None = None,
         on_attempt: Callable[[Attempt], None] | None = None,
     ) -> None:
         self.console = console
         self.bank = bank
         self.on_attempt = on_attempt  # records each answer the moment it is judged
-        self._read = read or _read_line
         if hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(errors="replace")  # stray bytes are nonsense to re-ask, not a crash
-        self._echo = not sys.stdin.isatty()  # a piped answer is not echoed by a terminal
+        self._terminal = sys.stdin.isatty()
+        if self._terminal:
+            line_editing()
         self.attempts: list[Attempt] = []
 
     def run(self, plan: Plan) -> list[Attempt]:
@@ -61,10 +61,17 @@ class Session:
         return self.attempts
 
     def _input(self, prompt: str) -> str:
-        self.console.print(Text(f"{prompt} › ", style="bold"), end="")
-        text = self._read()
-        if self._echo:
-            self.console.print(text, markup=False, highlight=False)
+        styled = Text(f"{prompt} › ", style="bold")
+        if self._terminal:  # input() draws the prompt, so that line editing knows where it ends
+            with self.console.capture() as captured:
+                self.console.print(styled, end="")
+            return input(_invisible_to_readline(captured.get()))
+        self.console.print(styled, end="")
+        line = sys.stdin.readline()
+        if line == "":
+            raise EOFError
+        text = line.rstrip("\n")
+        self.console.print(text, markup=False, highlight=False)  # a piped answer is not echoed by a terminal
         return text
 
     def _ask(self, question: Question, order: tuple[int, ...]) -> Attempt:
@@ -144,8 +151,17 @@ def page(text: str) -> None:
     sys.stdout.flush()
 
 
-def _read_line() -> str:
-    line = sys.stdin.readline() if not sys.stdin.isatty() else input()
-    if line == "" and not sys.stdin.isatty():
-        raise EOFError
-    return line.rstrip("\n")
+def line_editing() -> None:
+    """Arrow keys, Home/End, Ctrl-A/E and the up arrow for earlier answers at every prompt, as
+    in a shell: Python's readline does it for input(). No history file is written."""
+    import contextlib
+
+    with contextlib.suppress(ImportError):  # a Python built without it (Windows): plain input
+        import readline  # noqa: F401 — importing it is what turns line editing on
+
+
+def _invisible_to_readline(prompt: str) -> str:
+    """Mark a prompt's colour codes as taking no room, or readline misplaces the cursor."""
+    import re
+
+    return re.sub(r"(\x1b\[[0-9;]*m)", "\x01\\1\x02", prompt)

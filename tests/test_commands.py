@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -210,3 +211,52 @@ def test_every_help_reads_well_at_80_columns(bnquiz, words):
     for text in paragraphs:
         for line in text[:-1]:
             assert len(line) >= 55, (line, text)
+
+
+def _complete(words, cword, env=None):
+    from typer.testing import CliRunner
+
+    environ = {
+        "_BNQUIZ_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+        **(env or {}),
+    }
+    result = CliRunner().invoke(app, [], env=environ, prog_name="bnquiz")
+    return result.output.split()
+
+
+def test_shell_completion_offers_commands_topics_ids_and_drills():
+    assert "cheatsheet" in _complete("bnquiz ch", 1)
+    assert _complete("bnquiz quiz --topic s", 3) == ["scale-shift", "small-batch"]
+    assert "train-eval/eval-output-after-one-step" in _complete("bnquiz show train-eval/ev", 2)
+    assert _complete("bnquiz quiz --id ics/ics-vs", 3) == ["ics/ics-vs-covariate-shift"]
+    assert _complete("bnquiz drill start ", 3) == ["forward", "d2l", "cs231n"]
+    assert _complete("bnquiz drill check x.py --drill c", 5) == ["cs231n"]
+    assert "tiny" in _complete("bnquiz quiz -t t", 3, {"BNQUIZ_BANK": str(TINY)})
+
+
+def test_the_completion_script_can_be_shown(bnquiz):
+    result = bnquiz("--show-completion", "bash")
+    assert result.exit_code == 0 and "_BNQUIZ_COMPLETE" in result.output
+
+
+@pytest.mark.slow  # fresh interpreters
+def test_completing_on_a_keystroke_never_imports_yaml_once_the_bank_is_cached():
+    code = (
+        "import sys; from bnquiz.cli import main\nsys.argv = ['bnquiz']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules, 'torch' in sys.modules, file=sys.stderr)"
+    )
+    env = {
+        **os.environ,
+        "_BNQUIZ_COMPLETE": "complete_bash",
+        "COMP_WORDS": "bnquiz show ics/",
+        "COMP_CWORD": "2",
+    }
+    runs = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert "ics/ics-vs-covariate-shift" in runs[1].stdout
+    assert runs[1].stderr.split() == ["False", "False"]  # the first run cached the bank

@@ -83,3 +83,30 @@ def test_end_of_input_at_the_terminal(tmp_path, keys):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def test_line_editing_and_history_at_the_prompt(tmp_path):
+    """Left arrow edits in place; the up arrow brings back the previous answer."""
+    from conftest import TINY
+
+    out = tmp_path / "edited.json"
+    args = ["quiz", "--bank", str(TINY), "--id", "tiny/multi", "--id", "tiny/choice", "--no-record"]
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "bnquiz", *args, "--json", str(out)], env=env, encoding="utf-8", timeout=20
+    )
+    prompt(child)
+    child.send("ac")
+    child.send("\x1b[D")  # Left
+    child.send("b\r")  # → abc
+    child.expect("1/1|2/2")
+    prompt(child)
+    child.send("\x1b[A")  # Up: the previous answer, abc
+    child.send("\x7f\x7f\r")  # Backspace twice → a
+    child.expect("Score by topic")
+    child.expect(pexpect.EOF)
+    child.close()
+    import json
+
+    given = [a["given"] for a in json.loads(out.read_text())["attempts"]]
+    assert given == ["abc", "a"]
