@@ -54,8 +54,10 @@ def umask():
         os.umask(previous)
 
 
-@pytest.mark.parametrize("writer", WRITERS)
-@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600)])
+@pytest.mark.parametrize(
+    ("writer", "mask", "mode"),
+    [(writer, 0o022, 0o644) for writer in WRITERS] + [("quiz --json", 0o077, 0o600)],
+)
 def test_output_files_respect_the_umask(bnquiz, tmp_path, umask, writer, mask, mode):
     path = _path(tmp_path, writer)
     umask(mask)
