@@ -1,8 +1,9 @@
-"""The interactive quiz loop: shows questions, reads answers, re-asks on nonsense.
+"""The terminal: the interactive quiz loop, line editing at prompts, and the pager.
 
-It reads one line per answer from standard input, so the same loop serves a person at a terminal
-and a script piping answers in. `?` shows the hint, `s` skips, `q` quits; end of input or Ctrl-C
-ends the session the same way `q` does, and the caller still gets every finished attempt.
+The loop reads one line per answer from standard input, so it serves a person at a terminal
+(with line editing and history) and a script piping answers in. `?` shows the hint, `s` skips,
+`q` quits; end of input or Ctrl-C ends the session the same way `q` does, and the caller still
+gets every finished attempt.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ its questions): parsed without the cache, so that collecting the tests writes no
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from bnquiz.bank import Bank, collect
 
 
 @functools.cache
-def bundled_bank() -> Bank:
-    bank, problems = collect()
+def bundled_bank(*extra: Path) -> Bank:
+    """The bundled bank (plus `extra` bank folders), read without the cache."""
+    bank, problems = collect(extra)
     assert not problems, problems
     return bank

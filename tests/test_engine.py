@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from bundled import bundled_bank
 from conftest import TINY
 
 from bnquiz import quiz
-from bnquiz.bank import load_bank
 from bnquiz.errors import UsageError
 
-BANK = load_bank([TINY])
+BANK = bundled_bank(TINY)
 
 
 def test_same_seed_same_plan_and_different_seed_differs():

@@ -6,14 +6,14 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from bundled import bundled_bank
 from conftest import TINY
 
 from bnquiz import store
-from bnquiz.bank import load_bank
 from bnquiz.quiz import Attempt
 from bnquiz.review import NEW_PER_SESSION, Recorder, rating, reschedule, review_plan
 
-BANK = load_bank([TINY])
+BANK = bundled_bank(TINY)
 Q = {q.id: q for q in BANK.questions}
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
