@@ -170,16 +170,6 @@ def registered() -> list[Path]:
     return paths
 
 
-def bundled_topics() -> set[str]:
-    """The ids of the bundled topics (their files' names), without reading them."""
-    return topic_files([])
-
-
-def topic_files(extra: Iterable[Path]) -> set[str]:
-    """The ids of the topics in the bundled bank and `extra` (their files' names), unread."""
-    return {p.stem for p in _files(extra) if p.name not in REGISTRIES}
-
-
 def _files(extra: Iterable[Path]) -> list[Path]:
     roots = [_bundled(), *extra]
     for root in roots:

@@ -79,14 +79,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _complete_topics(incomplete: str) -> list[str]:
-    """Topic ids are their files' names: no bank is read."""
-    from bnquiz.bank import topic_files
-
-    return sorted(t for t in topic_files(_banks(None)) if t.lower().startswith(incomplete.lower()))
+    """Topic ids, from the cached bank (its YAML is parsed only when a file changed)."""
+    try:
+        return [t.id for t in _load(None).topics if t.id.lower().startswith(incomplete.lower())]
+    except BnquizError:
+        return []
 
 
 def _complete_ids(incomplete: str) -> list[str]:
-    """Question ids, from the cached bank (its YAML is parsed only when a file changed)."""
+    """Question ids, from the cached bank."""
     try:
         return [q.id for q in _load(None).questions if q.id.startswith(incomplete)]
     except BnquizError:
@@ -306,7 +307,7 @@ def _run_session(
     start = time.monotonic()
     attempts = Session(console, loaded, on_attempt=recorder).run(plan)
     summary = engine.summarize(loaded, attempts, time.monotonic() - start)
-    console.print(summary_view(summary, plan.seed, _again(loaded, summary, given)))
+    console.print(summary_view(summary, plan.seed, _again(summary, given)))
     if recorder is not None and recorder.error:
         _say("warning", recorder.error)
     if json_file is not None:
@@ -315,14 +316,11 @@ def _run_session(
         console.print(f"Session written to {json_file}", markup=False)
 
 
-def _again(loaded: Any, summary: Any, given: list[Path] | None) -> str:
+def _again(summary: Any, given: list[Path] | None) -> str:
     """How to see a missed or skipped question again: `bnquiz show ID`, with the --bank
     options it needs when one comes from a bank given on the command line."""
-    from bnquiz.bank import bundled_topics
-
-    bundled = bundled_topics()
     ids = [*summary.missed, *summary.skipped]
-    if not given or all(loaded.question(i).topic in bundled for i in ids):
+    if not given or set(ids) <= {q.id for q in _load(None).questions}:  # the bank `show` reads alone
         return "bnquiz show ID"
     return "bnquiz show ID " + " ".join(f"--bank {path}" for path in given)
 
