@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 from bundled import bundled_bank
 from conftest import TINY
+from golden import golden
 
 from bnquiz.bank import load_bank
 from bnquiz.sheet import build_sheet
 
-GOLDEN = Path(__file__).parent / "golden"
 BANK = bundled_bank()
-
-
-def golden(name: str, text: str) -> None:
-    """Compare with tests/golden/NAME; BNQUIZ_REGOLD=1 rewrites it (then review the diff)."""
-    path = GOLDEN / name
-    if os.environ.get("BNQUIZ_REGOLD"):
-        path.write_text(text)
-    assert text == path.read_text()
 
 
 def pages(pdf: bytes) -> int:
