@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from bnquiz.bank import Bank, collect
+from bnquiz.quiz.loader import collect
+from bnquiz.quiz.records import Bank
 
 
 @functools.cache

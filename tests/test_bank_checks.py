@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from bundled import bundled_bank
 
-from bnquiz.bank import run_check
+from bnquiz.quiz.checks import run_check
+from bnquiz.quiz.kinds import kind_of
 
 BANK = bundled_bank()
 CHECKED = [q for q in BANK.questions if q.check]
@@ -16,24 +17,7 @@ CHECKED = [q for q in BANK.questions if q.check]
 
 def wrong_keys(question):
     """Every other key a careless author could have written (a sample for numbers and shapes)."""
-    kind, key = question.kind, question.answer
-    if kind == "choice":
-        return [i for i in range(len(question.choices)) if i != key]
-    if kind == "multi":  # each choice flipped in or out: every choice's membership is tested
-        flipped = (tuple(sorted(set(key) ^ {i})) for i in range(len(question.choices)))
-        return [s for s in flipped if s]
-    if kind == "truefalse":
-        return [not key]
-    if kind == "number":
-        step = max(10 * question.tolerance, abs(key) * 0.05, 1e-3)
-        return [key + step, key - step, -key if key else 1.0]
-    if kind == "shape":
-        return [
-            (*key, 1),
-            key[:-1] if key else (1,),
-            tuple(reversed(key)) if len(set(key)) > 1 else (2, *key),
-        ]
-    return []  # text and order checks prove a claim the model answer or the steps rest on
+    return kind_of(question).wrong_keys(question)
 
 
 @pytest.mark.parametrize("question", CHECKED, ids=[q.id for q in CHECKED])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bundled import bundled_bank
 
-from bnquiz.bank import KINDS
+from bnquiz.quiz.kinds import KINDS
 
 BANK = bundled_bank()
 PROMISED = ["ics", "scale-shift", "train-eval", "reduction-axes", "small-batch"]

@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import os
 import re
-from pathlib import Path
 
 import pytest
 from bundled import bundled_bank
 from conftest import TINY
 from golden import golden
 
-from bnquiz.bank import load_bank
+from bnquiz.quiz.loader import load_bank
 from bnquiz.sheet import build_sheet
 
 BANK = bundled_bank()

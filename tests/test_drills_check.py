@@ -152,8 +152,8 @@ def test_the_verdict_renders_as_json_rich_and_html(tmp_path):
     assert "momentum-flipped" in console.export_text()
     bundle = verdict._repr_mimebundle_()
     assert "momentum-flipped" in bundle["text/plain"] and "<" in bundle["text/html"]
-    from bnquiz.stats import drill_stats
-    from bnquiz.store import open_store
+    from bnquiz.progress.database import open_store
+    from bnquiz.progress.stats import drill_stats
 
     opened = open_store()  # record=True kept it (in this test's own BNQUIZ_HOME)
     try:

@@ -1,8 +1,9 @@
-"""The bank ships inside the wheel and is found through importlib.resources."""
+"""The wheel carries every module and the bank, and the bank is found from an installed wheel."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     # pip and what it runs get a home of their own: the user's is never written
     env = {**os.environ, "HOME": str(tmp_path / "home"), "PIP_NO_CACHE_DIR": "1"}
+    # built from a copy: setuptools never empties its build/ folder, and a module deleted from
+    # the source must be missing from the wheel too
+    source = tmp_path / "source"
+    skip = shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__", "tests", "benchmarks")
+    shutil.copytree(ROOT, source, ignore=skip)
     subprocess.run(
         [
             sys.executable,
@@ -28,7 +34,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -39,6 +45,8 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     shipped = {Path(n).name for n in names if n.startswith("bnquiz/questions/")}
     expected = {p.name for p in (ROOT / "questions").glob("*.yaml")}
     assert expected and expected <= shipped
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz").rglob("*.py")}
+    assert modules and modules <= set(names), sorted(modules - set(names))
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -46,7 +54,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
         capture_output=True,
         env=env,
     )
-    code = "import bnquiz.bank as b; bank = b.load_bank(); print(b._bundled(), len(bank.questions))"
+    code = "import bnquiz.quiz.loader as b; bank = b.load_bank(); print(b._bundled(), len(bank.questions))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

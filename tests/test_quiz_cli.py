@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import TINY
 
-from bnquiz import quiz
-from bnquiz.answer import LETTERS, describe
-from bnquiz.bank import load_bank
+from bnquiz.quiz.kinds import kind_of
+from bnquiz.quiz.kinds.base import LETTERS
+from bnquiz.quiz.loader import load_bank
+from bnquiz.quiz.plan import plan as make_plan
 
 RIGHT = {
     "tiny/choice": "b",
@@ -32,7 +33,7 @@ SEED = 7
 
 
 def tiny_plan(seed=SEED, count=7):
-    return quiz.plan(load_bank([TINY]), ["tiny"], count, None, seed)
+    return make_plan(load_bank([TINY]), ["tiny"], count, None, seed)
 
 
 def order_answer(plan, question, right=True):
@@ -159,7 +160,9 @@ def test_hint_skip_and_quit(bnquiz):
     assert hint in result.output
     assert [a["verdict"] for a in record["attempts"]] == ["skipped", "skipped"]
     assert record["attempts"][0]["hint_used"] is bool(first.hint)  # only a hint shown counts
-    assert f"– skipped  · the answer: {describe(first)}" in result.output  # a skip shows the answer
+    assert (
+        f"– skipped  · the answer: {kind_of(first).describe(first)}" in result.output
+    )  # a skip shows the answer
     assert record["summary"]["skipped"] == [first.id, second.id]
     assert "Skipped:" in result.output and "Score by topic" in result.output
 
@@ -237,7 +240,7 @@ def _one(bnquiz, qid, lines):
     bank = load_bank([TINY])
     question = bank.question(qid)
     for seed in range(200):  # the seed whose one-question session asks it
-        plan = quiz.plan(bank, ["tiny"], 1, None, seed)
+        plan = make_plan(bank, ["tiny"], 1, None, seed)
         if plan.questions[0].id == qid:
             break
     args = [

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from bundled import bundled_bank
 from conftest import TINY
 
-from bnquiz import store
-from bnquiz.quiz import Attempt
-from bnquiz.review import NEW_PER_SESSION, Recorder, rating, reschedule, review_plan
+from bnquiz.outcome import Status, Verdict
+from bnquiz.progress.clock import stamp
+from bnquiz.progress.database import open_store
+from bnquiz.progress.review import NEW_PER_SESSION, Mode, Recorder, rating, reschedule, review_plan
+from bnquiz.progress.store import Answer
+from bnquiz.quiz.session import Attempt
 
 BANK = bundled_bank(TINY)
 Q = {q.id: q for q in BANK.questions}
@@ -19,7 +23,7 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 def attempt(qid, verdict="right", seconds=20.0, hint=False, score=None):
-    return Attempt(Q[qid], verdict, 1.0 if score is None else score, "x", "x", hint, seconds)
+    return Attempt(Q[qid], Verdict(verdict), 1.0 if score is None else score, "x", "x", hint, seconds)
 
 
 @pytest.mark.parametrize(
@@ -39,7 +43,7 @@ def test_rating_from_verdict_hint_and_time(kwargs, grade):
 
 
 def due(card):
-    return datetime.fromisoformat(card[0])
+    return datetime.fromisoformat(card.due)
 
 
 def test_a_missed_question_comes_back_sooner_than_a_known_one():
@@ -51,9 +55,9 @@ def test_a_missed_question_comes_back_sooner_than_a_known_one():
     card, when = known, T0
     for _ in range(3):
         when = due(card)
-        card = reschedule(card[2], "tiny/multi", 3, when, fuzz=False)
+        card = reschedule(card.card, "tiny/multi", 3, when, fuzz=False)
     assert due(card) - when > timedelta(days=3)
-    lapsed = reschedule(card[2], "tiny/multi", 1, due(card), fuzz=False)
+    lapsed = reschedule(card.card, "tiny/multi", 1, due(card), fuzz=False)
     assert due(lapsed) - due(card) < timedelta(days=1)
 
 
@@ -93,18 +97,18 @@ def test_a_question_removed_from_the_bank_drops_out_of_reviews():
 
 
 def test_recorder_stores_answers_and_cards_but_cram_does_not_reschedule(tmp_path):
-    opened = store.open_store(tmp_path)
-    Recorder(opened.store, "quiz", clock=lambda: T0, fuzz=False)(attempt("tiny/choice", "wrong"))
+    opened = open_store(tmp_path)
+    Recorder(opened.store, Mode.QUIZ, clock=lambda: T0, fuzz=False)(attempt("tiny/choice", "wrong"))
     first = opened.store.cards()["tiny/choice"]
-    Recorder(opened.store, "cram", clock=lambda: T0 + timedelta(hours=1))(attempt("tiny/choice"))
+    Recorder(opened.store, Mode.CRAM, clock=lambda: T0 + timedelta(hours=1))(attempt("tiny/choice"))
     assert opened.store.cards()["tiny/choice"] == first
-    rows = opened.store.query("SELECT verdict, mode FROM answers ORDER BY id")
+    rows = [(a.verdict, a.mode) for a in opened.store.answers()]
     assert rows == [("wrong", "quiz"), ("right", "cram")]
     opened.store.close()
 
 
 def test_review_through_the_cli_brings_back_what_was_missed(bnquiz, monkeypatch):
-    from bnquiz.quiz import plan
+    from bnquiz.quiz.plan import plan
 
     (missed,) = plan(BANK, ["tiny"], 1, None, 3).questions
     monkeypatch.setenv("BNQUIZ_NOW", "2026-11-01T09:00:00+00:00")
@@ -118,19 +122,12 @@ def test_review_through_the_cli_brings_back_what_was_missed(bnquiz, monkeypatch)
 
 
 def _record(home, qid, verdict, when, misconception=None):
-    opened = store.open_store(home)
-    opened.store.record_answer(
-        qid,
-        qid.split("/")[0],
-        "x",
-        verdict,
-        1.0 if verdict == "right" else 0.0,
-        False,
-        5.0,
-        misconception,
-        "quiz",
-        when,
+    opened = open_store(home)
+    score = 1.0 if verdict == "right" else 0.0
+    answer = Answer(
+        qid, qid.split("/")[0], when, "x", Verdict(verdict), score, False, 5.0, misconception, "quiz"
     )
+    opened.store.record_answer(answer)
     opened.store.close()
 
 
@@ -144,14 +141,15 @@ def test_stats_per_topic_streak_misconceptions_and_drills(bnquiz, home, monkeypa
     _record(data, "tiny/number", "wrong", today, misconception="eval-uses-test-batch")
     _record(data, "tiny/shape", "wrong", today, misconception="running-var-is-biased")
     _record(data, "tiny/text", "skipped", today)
-    opened = store.open_store(data)
-    opened.store.record_drill("forward", "a.py", "failed", ["unbiased-variance"], 1.0, today)
-    opened.store.record_drill("forward", "a.py", "passed", [], 1.0, today)
-    opened.store.record_drill("cs231n", "b.py", "broken", ["timeout"], 1.0, today)
-    opened.store.db.execute(
-        "INSERT INTO cards VALUES ('tiny/choice', ?, 30.0, '{}')", (store.stamp(today + timedelta(days=20)),)
-    )
+    opened = open_store(data)
+    opened.store.record_drill("forward", "a.py", Status.FAILED, ["unbiased-variance"], 1.0, today)
+    opened.store.record_drill("forward", "a.py", Status.PASSED, [], 1.0, today)
+    opened.store.record_drill("cs231n", "b.py", Status.BROKEN, ["timeout"], 1.0, today)
     opened.store.close()
+    with sqlite3.connect(data / "progress.db") as db:  # a card with no answer behind it
+        db.execute(
+            "INSERT INTO cards VALUES ('tiny/choice', ?, 30.0, '{}')", (stamp(today + timedelta(days=20)),)
+        )
     result = bnquiz("stats", "--json", "--bank", str(TINY))
     data_json = json.loads(result.output)
     (tiny,) = [t for t in data_json["topics"] if t["topic"] == "tiny"]
@@ -190,7 +188,7 @@ def test_reset_asks_first_and_can_be_limited_to_a_topic(bnquiz, home):
     declined = bnquiz("reset", "--bank", str(TINY), input="n\n")
     assert declined.exit_code == 1 and "Nothing was deleted" in declined.output
     assert bnquiz("reset", "--bank", str(TINY), "-t", "tiny", "--yes").output.startswith("Forgot 1 answers")
-    remaining = store.open_store(home / "home").store.query("SELECT question_id FROM answers")
-    assert remaining == [("ics/santurkar-finding",)]
+    remaining = open_store(home / "home").store.answers()
+    assert [a.question_id for a in remaining] == ["ics/santurkar-finding"]
     assert bnquiz("reset", input="y\n").exit_code == 0
-    assert store.open_store(home / "home").store.query("SELECT COUNT(*) FROM answers") == [(0,)]
+    assert open_store(home / "home").store.answers() == []

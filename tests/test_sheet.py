@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bundled import bundled_bank
 
-from bnquiz.bank import run_sheet_check
+from bnquiz.quiz.checks import run_sheet_check
 
 BANK = bundled_bank()
 ENTRIES = [(t.id, e) for t in BANK.topics for e in t.sheet if e.check]

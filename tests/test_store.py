@@ -14,28 +14,31 @@ import pytest
 from conftest import TINY
 from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
-from bnquiz import store
+from bnquiz.outcome import Status
+from bnquiz.progress.database import FILE, open_store
+from bnquiz.progress.migrations import MIGRATIONS
+from bnquiz.progress.store import StoreError
 
 WHEN = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def answers_in(home) -> int:
-    with sqlite3.connect(home / store.FILE) as db:
+    with sqlite3.connect(home / FILE) as db:
         return db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
 
 
 def test_a_fresh_database_records_every_migration(tmp_path):
-    opened = store.open_store(tmp_path)
-    names = [n for (n,) in opened.store.query("SELECT name FROM _migrations ORDER BY name")]
-    assert names == [m.__name__ for m in store.MIGRATIONS]
-    assert opened.store.query("PRAGMA journal_mode")[0][0] == "wal"
-    opened.store.close()
+    open_store(tmp_path).store.close()
+    with sqlite3.connect(tmp_path / FILE) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM _migrations ORDER BY name")]
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert names == [m.__name__ for m in MIGRATIONS]
 
 
 def test_a_database_from_an_older_bnquiz_is_migrated_and_keeps_its_rows(tmp_path):
-    db = sqlite3.connect(tmp_path / store.FILE)
+    db = sqlite3.connect(tmp_path / FILE)
     db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    store.MIGRATIONS[0](db)  # what the first release created
+    MIGRATIONS[0](db)  # what the first release created
     db.execute("INSERT INTO _migrations VALUES ('m001_answers', '2026-01-01')")
     db.execute(
         "INSERT INTO answers (question_id, topic, answered_at, given, verdict, score, hint_used, seconds,"
@@ -44,28 +47,37 @@ def test_a_database_from_an_older_bnquiz_is_migrated_and_keeps_its_rows(tmp_path
     )
     db.commit()
     db.close()
-    opened = store.open_store(tmp_path)
+    opened = open_store(tmp_path)
     assert opened.notice is None
-    assert opened.store.query("SELECT COUNT(*) FROM answers")[0][0] == 1
-    assert opened.store.query("SELECT COUNT(*) FROM cards")[0][0] == 0  # m003 ran
+    assert [a.given for a in opened.store.answers()] == ["b"]
+    assert opened.store.cards() == {}  # m003 ran
     opened.store.close()
 
 
 @pytest.mark.parametrize("garbage", [b"this is not a database", b"SQLite format 3\x00" + b"\xff" * 500])
 def test_a_damaged_file_is_set_aside_never_overwritten(tmp_path, garbage):
-    (tmp_path / store.FILE).write_bytes(garbage)
-    opened = store.open_store(tmp_path)
+    (tmp_path / FILE).write_bytes(garbage)
+    opened = open_store(tmp_path)
     assert opened.notice and "moved to progress.db.damaged-" in opened.notice
     (aside,) = tmp_path.glob("progress.db.damaged-*")
     assert aside.read_bytes() == garbage
-    opened.store.record_drill("forward", "x.py", "passed", [], 1.0, WHEN)
-    assert opened.store.query("SELECT COUNT(*) FROM drill_checks")[0][0] == 1
+    opened.store.record_drill("forward", "x.py", Status.PASSED, [], 1.0, WHEN)
+    assert opened.store.drill_totals()["forward"].checks == 1
     opened.store.close()
+
+
+def test_a_failing_database_is_a_store_error_never_sqlite3s(tmp_path):
+    opened = open_store(tmp_path)
+    opened.store.close()  # every call now fails inside SQLite
+    with pytest.raises(StoreError, match="progress database"):
+        opened.store.answers()
+    with pytest.raises(StoreError):
+        opened.store.record_drill("forward", "x.py", Status.PASSED, [], 1.0, WHEN)
 
 
 def test_the_cli_says_so_in_one_line(bnquiz, home):
     (home / "home").mkdir()
-    (home / "home" / store.FILE).write_text("not sqlite")
+    (home / "home" / FILE).write_text("not sqlite")
     result = bnquiz("stats")
     assert result.exit_code == 0
     assert result.output.count("was damaged") == 1
@@ -123,7 +135,7 @@ def test_a_killed_session_loses_at_most_the_answer_in_flight(home):
     for stream in (child.stdin, child.stdout, child.stderr):
         stream.close()
     assert answers_in(home / "home") == 4
-    opened = store.open_store(home / "home")  # and the file is healthy afterwards
+    opened = open_store(home / "home")  # and the file is healthy afterwards
     assert opened.notice is None
     opened.store.close()
 

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 from conftest import TINY
 
-from bnquiz.bank import BankError, collect, load_bank
+from bnquiz.quiz.loader import collect, load_bank
+from bnquiz.quiz.records import BankError
 
 GOOD = """\
 format: 1
@@ -216,10 +217,9 @@ def test_a_problem_with_brackets_is_printed_as_text_not_markup(bnquiz, tmp_path)
 @pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
 def test_the_bundled_bank_loads_with_either_yaml_loader(monkeypatch, pure):
     """Without libyaml bnquiz falls back to PyYAML's own loader: every topic must load there too."""
-    from bnquiz import schema
-    from bnquiz.bank import collect
+    from bnquiz.quiz import yamlfile
 
-    monkeypatch.setattr(schema, "PURE_PYTHON", pure)
+    monkeypatch.setattr(yamlfile, "PURE_PYTHON", pure)
     bank, problems = collect()
     assert problems == []
     assert {t.id for t in bank.topics} >= {"train-eval", "ics", "backward", "small-batch"}

@@ -73,11 +73,11 @@ def _edition(drill: Any, edition: str | None, path: Any) -> tuple[str | None, st
 
 def _record(verdict: Verdict) -> Verdict:
     """Keep the result for `stats` and `drill list`; a store that fails only costs a warning."""
-    import sqlite3
     from dataclasses import replace
 
-    from bnquiz.errors import BnquizError
-    from bnquiz.store import Unusable, clock, open_store
+    from bnquiz.progress.clock import clock
+    from bnquiz.progress.database import Unusable, open_store
+    from bnquiz.progress.store import StoreError
 
     warnings = list(verdict.warnings)
     try:
@@ -93,6 +93,6 @@ def _record(verdict: Verdict) -> Verdict:
             opened.store.close()
     except Unusable as exc:
         warnings.append(f"not recorded: {exc} (set BNQUIZ_HOME to a folder you can write)")
-    except (BnquizError, sqlite3.Error) as exc:
+    except StoreError as exc:
         warnings.append(f"not recorded: {exc}")
     return replace(verdict, warnings=tuple(warnings))

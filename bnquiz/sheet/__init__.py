@@ -1,5 +1,9 @@
 """The cheat sheet: built from the topics' `sheet` entries, rendered for the terminal, Markdown
-and PDF. One source: editing a topic's YAML changes the quiz and the sheet together."""
+and PDF. One source: editing a topic's YAML changes the quiz and the sheet together.
+
+    sheet = build_sheet(load_bank(), ["small-batch"])
+    render(sheet, "markdown")            # or "terminal" (plain text, 100 columns), "pdf" (bytes)
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bnquiz.bank import Bank, Citation, Misconception, SheetEntry, Source, Topic
+from bnquiz.quiz.records import Bank, Citation, Misconception, SheetEntry, Source, Topic
 
 TITLE = "Batch normalization: the cheat sheet"
 
 # "σ_B", "dy_j", "x̂_i": a short symbol and its subscript in the sheet's plain text
 SUBSCRIPT = re.compile(r"(?<!\w)(\w\u0302?\w?)_([A-Za-z0-9]{1,3})(?![A-Za-z0-9_])")
 TOP_MISCONCEPTIONS = 10  # on the full sheet; a single topic shows all of its own
+FORMATS = ("terminal", "markdown", "pdf")
+SUFFIXES = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
+PAPERS = ("a4", "letter")
+TEXT_WIDTH = 100  # columns of the terminal sheet written to a file
 
 
 @dataclass(frozen=True)
@@ -48,3 +56,24 @@ def build_sheet(bank: Bank, topic_ids: list[str] | None = None) -> Sheet:
                     sources.append(citation.source)
     title = TITLE if not topic_ids or len(topics) > 1 else f"{TITLE} · {topics[0].title}"
     return Sheet(title, tuple(topics), tuple(ranked), tuple(sources))
+
+
+def render(sheet: Sheet, fmt: str, paper: str = "a4") -> str | bytes:
+    """The sheet as a file holds it: plain text for "terminal" (no colour), Markdown, or PDF bytes."""
+    if fmt == "pdf":
+        from bnquiz.sheet.pdf import render_pdf
+
+        return render_pdf(sheet, paper)
+    if fmt == "markdown":
+        from bnquiz.sheet.markdown import render_markdown
+
+        return render_markdown(sheet)
+    import io
+
+    from rich.console import Console
+
+    from bnquiz.sheet.terminal import render_terminal
+
+    console = Console(record=True, width=TEXT_WIDTH, file=io.StringIO())
+    console.print(render_terminal(sheet))
+    return console.export_text()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bnquiz.bank import SheetEntry
 from bnquiz.errors import BnquizError
+from bnquiz.quiz.records import SheetEntry
 from bnquiz.sheet import SUBSCRIPT, Sheet
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
@@ -72,7 +72,7 @@ def to_typst_math(tex: str) -> str:
     """LaTeX math → Typst math (one formula)."""
     from tex2typst import tex2typst
 
-    return tex2typst(tex)
+    return str(tex2typst(tex))
 
 
 def _table(rows: tuple[tuple[str, ...], ...]) -> str:

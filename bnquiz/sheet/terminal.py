@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from bnquiz.render import inline
+from bnquiz.markup import inline
 from bnquiz.sheet import Sheet
 
 

@@ -1,11 +1,14 @@
-"""The whole bank as plain data, for other tools."""
+"""The whole bank as plain data, for other tools (`bnquiz export`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bnquiz.answer import describe, format_shape
-from bnquiz.bank import LEVELS, Bank, Question
+from bnquiz.quiz.kinds import kind_of
+from bnquiz.quiz.records import LEVELS
+
+if TYPE_CHECKING:
+    from bnquiz.quiz.records import Bank, Question
 
 
 def to_json(bank: Bank) -> dict[str, Any]:
@@ -32,29 +35,15 @@ def to_json(bank: Bank) -> dict[str, Any]:
 
 
 def _question(q: Question) -> dict[str, Any]:
-    key: Any = q.answer
-    if q.kind == "shape":
-        key = format_shape(q.answer)
-    elif q.kind == "multi":
-        key = list(q.answer)
-    elif q.kind == "order":
-        key = list(q.steps)
     record: dict[str, Any] = {
         "id": q.id,
         "kind": q.kind,
         "level": q.level,
         "level_name": LEVELS[q.level],
         "prompt": q.prompt,
+        **kind_of(q).export(q),
+        "explain": q.explain,
     }
-    if q.choices:
-        record["choices"] = list(q.choices)
-    if q.points:
-        record["points"] = list(q.points)
-    record["answer"] = key
-    record["answer_text"] = describe(q)
-    if q.kind == "number":
-        record["tolerance"] = q.tolerance
-    record["explain"] = q.explain
     if q.hint:
         record["hint"] = q.hint
     if q.misconception:

@@ -1,0 +1,57 @@
+"""The `bnquiz` command: a thin client of the library, one module per command group.
+
+    base      the app's conventions, the error edge, the console, shared options
+    sessions  quiz, review (through `terminal`, the interactive loop and the pager)
+    bank      topics, show, validate, export
+    progress  stats, reset
+    sheet     cheatsheet
+    drill     drill list, start, check, hint
+
+Each command parses its options, calls the library, and renders what comes back; only this
+package reads argv, prints, prompts and exits. A `BnquizError` from anywhere becomes
+`error: <message>` on stderr and its exit status (1 failure, 2 usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bnquiz import __version__
+from bnquiz.cli import bank, drill, progress, sessions, sheet
+from bnquiz.cli.base import new_app
+
+app = new_app("Learn batch normalization well enough to ace an interview on it.")
+app.info.name = "bnquiz"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bnquiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Learn batch normalization well enough to ace an interview on it."""
+
+
+for group in (sessions.app, bank.app, progress.app, sheet.app):  # --help lists them in this order
+    app.add_typer(group)
+app.add_typer(drill.app, name="drill")
+
+
+def main() -> None:
+    """Entry point of the `bnquiz` script."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `bnquiz export | head`: the reader left; that is not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,136 @@
+"""What a question kind is: the one place that knows what its YAML, answers and screens mean.
+
+A kind validates its own YAML keys into `Question` fields, parses and grades a typed answer,
+says its answer in words, draws what goes under its prompt and its line of feedback, and
+exports itself. Nothing outside the kind's own module switches on its name.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from rich.table import Table
+from rich.text import Text
+
+from bnquiz.markup import inline
+from bnquiz.outcome import Verdict
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from bnquiz.quiz.records import Question
+    from bnquiz.quiz.yamlfile import Checker, Map
+
+LETTERS = "abcdefgh"  # answer letters; `q`, `s` and `?` stay free as session commands
+MAX_CHOICES = len(LETTERS)
+
+
+class Judgement(NamedTuple):
+    verdict: Verdict
+    score: float  # 0..1; a text answer scores the share of key points covered
+
+
+class Kind:
+    """The base of every kind; subclasses set the class attributes and override what differs."""
+
+    name: ClassVar[str]
+    keys: ClassVar[frozenset[str]]  # the YAML keys it uses besides the ones every question has
+    prompt: ClassVar[str]  # what the answer prompt asks for
+    needs_check: ClassVar[bool] = False  # its key rests on a computed number or a framework's shape
+    follow_up: ClassVar[str | None] = None  # a second prompt, after the first answer (text)
+
+    # --- the bank ---------------------------------------------------------------------------
+
+    def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
+        """The `Question` fields its YAML gives (the key first of all); None, with the problems
+        recorded in `chk`, when they are wrong."""
+        raise NotImplementedError
+
+    def wrong_keys(self, question: Question) -> list[Any]:
+        """Keys a careless author could have written instead: the suite proves that the
+        question's `check` rejects each one. Empty where a check proves a claim, not the key."""
+        return []
+
+    def export(self, question: Question) -> dict[str, Any]:
+        """The question's kind-specific fields as plain data, the key among them."""
+        return {"answer": question.answer, "answer_text": self.describe(question)}
+
+    # --- a session --------------------------------------------------------------------------
+
+    def display_order(self, question: Question, rng: random.Random) -> tuple[int, ...]:
+        """The order its items are shown in (display position → item), or () when fixed."""
+        return ()
+
+    def parse(self, question: Question, text: str) -> Any:
+        """A typed answer as a value; ValueError, saying what to type instead, when it is none."""
+        raise NotImplementedError
+
+    def grade(self, question: Question, response: Any, order: tuple[int, ...]) -> Judgement:
+        return judged(response == question.answer)
+
+    def describe(self, question: Question) -> str:
+        """The right answer in words."""
+        return str(question.answer)
+
+    def describe_response(self, question: Question, response: Any, order: tuple[int, ...]) -> str:
+        """What the user answered, in the words `describe` uses."""
+        return str(response)
+
+    # --- screens ----------------------------------------------------------------------------
+
+    def body(self, question: Question, order: tuple[int, ...]) -> RenderableType | None:
+        """What goes under the prompt (the choices, …)."""
+        return None
+
+    def follow_up_view(self, question: Question) -> RenderableType:
+        """Shown before the follow-up prompt, when the kind has one."""
+        raise NotImplementedError
+
+    def correction(
+        self, question: Question, verdict: Verdict, score: float, response: Any, order: tuple[int, ...]
+    ) -> Text | None:
+        """What follows the verdict in the feedback: the right answer, when it was not given."""
+        if verdict == Verdict.RIGHT:
+            return None
+        return Text("  · the answer: ").append_text(inline(self.describe(question)))
+
+    def answer_view(self, question: Question) -> RenderableType:
+        """The answer, as `bnquiz show` states it."""
+        return Text.assemble(("Answer: ", "bold green"), inline(self.describe(question)))
+
+
+def judged(right: bool) -> Judgement:
+    return Judgement(Verdict.RIGHT, 1.0) if right else Judgement(Verdict.WRONG, 0.0)
+
+
+def letters(text: str, count: int) -> list[int]:
+    """'a,c', 'ac', 'A C', '(a)' → [0, 2]; anything else is a ValueError."""
+    cleaned = re.sub(r"[\s,;()\[\].)]+", "", text.lower())
+    valid = LETTERS[:count]
+    if not cleaned or any(ch not in valid for ch in cleaned):
+        raise ValueError(f"type letters from a to {valid[-1]}")
+    return [valid.index(ch) for ch in cleaned]
+
+
+def lettered(items: list[str] | tuple[str, ...]) -> Table:
+    """Items under their letters, `a)` to `h)`."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for i, item in enumerate(items):
+        table.add_row(f"  {LETTERS[i]})", inline(item))
+    return table
+
+
+def index_ok(chk: Checker, data: Map, where: str, value: Any, count: int) -> bool:
+    """Whether `value` is a valid choice index; the problem recorded when it is not."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
+        chk.add(chk.at(data, "answer"), f"{where}: answer index {value!r} is out of range 0..{count - 1}")
+        return False
+    return True
+
+
+def choices(chk: Checker, data: Map, where: str) -> tuple[str, ...] | None:
+    return chk.texts(data, "choices", where, f"2 to {MAX_CHOICES} non-empty texts", 2, MAX_CHOICES)

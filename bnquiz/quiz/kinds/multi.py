@@ -1,0 +1,72 @@
+"""`multi`: every right answer among lettered choices, all or nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, index_ok, lettered, letters
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from bnquiz.outcome import Verdict
+    from bnquiz.quiz.records import Question
+    from bnquiz.quiz.yamlfile import Checker, Map
+
+
+class Multi(Kind):
+    name = "multi"
+    keys = frozenset({"choices", "answer"})
+    prompt = "all letters that apply, e.g. a,c"
+
+    def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
+        found, answer = choices(chk, data, where), data.get("answer")
+        if found is None:
+            return None
+        if not isinstance(answer, list) or not answer or len(set(map(str, answer))) != len(answer):
+            chk.add(chk.at(data, "answer"), f"{where}: 'answer' must list distinct choice indices")
+            return None
+        if not all(index_ok(chk, data, where, index, len(found)) for index in answer):
+            return None
+        return {"choices": found, "answer": tuple(sorted(answer))}
+
+    def wrong_keys(self, question: Question) -> list[Any]:
+        """Each choice flipped in or out: every choice's membership is tested."""
+        flipped = (tuple(sorted(set(question.answer) ^ {i})) for i in range(len(question.choices)))
+        return [key for key in flipped if key]
+
+    def export(self, question: Question) -> dict[str, Any]:
+        return {
+            "choices": list(question.choices),
+            "answer": list(question.answer),
+            "answer_text": self.describe(question),
+        }
+
+    def parse(self, question: Question, text: str) -> tuple[int, ...]:
+        return tuple(sorted(set(letters(text, len(question.choices)))))
+
+    def describe(self, question: Question) -> str:
+        return ", ".join(LETTERS[i] for i in question.answer)  # the choices are on screen above
+
+    def describe_response(self, question: Question, response: Any, order: tuple[int, ...]) -> str:
+        return ",".join(LETTERS[i] for i in response)
+
+    def body(self, question: Question, order: tuple[int, ...]) -> RenderableType:
+        return lettered(question.choices)
+
+    def correction(
+        self, question: Question, verdict: Verdict, score: float, response: Any, order: tuple[int, ...]
+    ) -> Text | None:
+        """The right letters, and which of the user's were missing and which not right."""
+        line = super().correction(question, verdict, score, response, order)
+        if line is None or response is None:
+            return line
+        missing = [LETTERS[i] for i in question.answer if i not in response]
+        extra = [LETTERS[i] for i in response if i not in question.answer]
+        if missing:
+            line.append(f" · missing: {', '.join(missing)}")
+        if extra:
+            line.append(f" · not right: {', '.join(extra)}")
+        return line

@@ -1,0 +1,48 @@
+"""`truefalse`: a statement to judge true or false."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from bnquiz.quiz.kinds.base import Kind
+
+if TYPE_CHECKING:
+    from bnquiz.quiz.records import Question
+    from bnquiz.quiz.yamlfile import Checker, Map
+
+_TRUE = {"t", "true", "y", "yes"}
+_FALSE = {"f", "false", "n", "no"}
+
+
+class TrueFalse(Kind):
+    name = "truefalse"
+    keys = frozenset({"answer"})
+    prompt = "t or f"
+
+    def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
+        if not isinstance(data.get("answer"), bool):
+            chk.add(chk.at(data, "answer"), f"{where}: 'answer' must be true or false")
+            return None
+        return {"answer": data["answer"]}
+
+    def wrong_keys(self, question: Question) -> list[Any]:
+        return [not question.answer]
+
+    def parse(self, question: Question, text: str) -> bool:
+        word = text.strip().lower().rstrip(".!")
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ValueError("type t(rue) or f(alse)")
+
+    def describe(self, question: Question) -> str:
+        return "true" if question.answer else "false"
+
+    def describe_response(self, question: Question, response: Any, order: tuple[int, ...]) -> str:
+        return "true" if response else "false"
+
+    def body(self, question: Question, order: tuple[int, ...]) -> Text:
+        return Text("True or false?", style="italic")

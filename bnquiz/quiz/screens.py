@@ -1,0 +1,146 @@
+"""Rich views of the quiz: the topics, a question, the feedback, the summary, a question's card.
+
+Builds things to print; never prints. Each kind draws its own part (`kinds`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from bnquiz.quiz.records import LEVELS
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from bnquiz.quiz.records import Bank, Citation, Question
+    from bnquiz.quiz.session import Answered, Event
+    from bnquiz.quiz.summary import Summary
+
+LEGEND = "Type your answer and press Enter · ? hint · s skip · q quit"
+VERDICT_STYLE = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "skipped": "dim"}
+VERDICT_MARK = {"right": "✓ right", "partial": "◐ partly right", "wrong": "✗ wrong", "skipped": "– skipped"}
+
+
+def topics_table(bank: Bank) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("topic", style="bold cyan", no_wrap=True)
+    table.add_column("questions", justify="right")
+    table.add_column("summary", ratio=1)
+    for topic in bank.topics:
+        questions = bank.in_topic(topic.id)
+        levels = " ".join(f"{sum(q.level == lv for q in questions)}{name[0]}" for lv, name in LEVELS.items())
+        about = Text(topic.title, style="bold")
+        about.append(f"\n{_first_sentence(topic.summary)}", style="dim")
+        table.add_row(topic.id, f"{len(questions)} ({levels})", about)
+    table.caption = (
+        f"{len(bank.questions)} questions in {len(bank.topics)} topic{'s' * (len(bank.topics) != 1)}"
+        " · e easy, m medium, h hard · bnquiz quiz --topic TOPIC"
+    )
+    return table
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = " ".join(text.split()).partition(". ")
+    return head + ("." if dot else "")
+
+
+def question_header(question: Question, position: int, total: int, bank: Bank) -> Text:
+    title = bank.topic(question.topic).title
+    return Text(f"{position}/{total} · {title} · {LEVELS[question.level]} · {question.id}", style="dim")
+
+
+def question_body(question: Question, order: tuple[int, ...] = ()) -> RenderableType:
+    from bnquiz.markup import markdown
+    from bnquiz.quiz.kinds import kind_of
+
+    below = kind_of(question).body(question, order)
+    return Group(markdown(question.prompt), *([below] if below is not None else []))
+
+
+def citations(items: tuple[Citation, ...]) -> Text:
+    """One line per source, so that a long address never splits a citation in two."""
+    text = Text()
+    for i, citation in enumerate(items):
+        locator = f" {citation.locator}" if citation.locator else ""
+        text.append("\n" if i else "", style="dim")
+        text.append(f"Source: {citation.source.short}{locator}", style="dim bold")
+        text.append(f"  {citation.source.url}", style="dim")
+    return text
+
+
+def feedback(answered: Answered) -> RenderableType:
+    """The verdict and what its kind adds (the right answer, …), the explanation and its sources."""
+    from bnquiz.markup import markdown
+    from bnquiz.quiz.kinds import kind_of
+
+    attempt = answered.attempt
+    question = attempt.question
+    line = Text(VERDICT_MARK[attempt.verdict], style=VERDICT_STYLE[attempt.verdict])
+    more = kind_of(question).correction(
+        question, attempt.verdict, attempt.score, answered.response, answered.order
+    )
+    if more is not None:
+        line = Text.assemble(line, more)
+    return Group(line, markdown(question.explain), citations(question.citations), Text())
+
+
+def event_view(event: Event) -> RenderableType:
+    """What the screen shows for an event of the session engine."""
+    from bnquiz.quiz.kinds import kind_of
+    from bnquiz.quiz.session import Answered, FollowUp, Hint, Reask
+
+    if isinstance(event, Answered):
+        return feedback(event)
+    if isinstance(event, FollowUp):
+        return kind_of(event.question).follow_up_view(event.question)
+    if isinstance(event, Hint):
+        return Text(f"Hint: {event.text}" if event.text else "No hint for this one.", style="yellow")
+    if isinstance(event, Reask):
+        return Text(event.message, style="yellow")
+    return Text()  # Quit: end the prompt's line
+
+
+def summary_view(summary: Summary, seed: int, again: str = "bnquiz show ID") -> RenderableType:
+    if not summary.asked:
+        return Text(f"No questions answered · seed {seed}", style="dim")
+    table = Table(title="Score by topic", title_justify="left", box=None, pad_edge=False)
+    table.add_column("topic", style="cyan")
+    for name in ("asked", "right", "score"):
+        table.add_column(name, justify="right")
+    for row in summary.topics:
+        table.add_row(Text(row.title), str(row.asked), str(row.right), f"{row.score / row.asked:.0%}")
+    minutes, seconds = divmod(round(summary.seconds), 60)
+    total = Text(f"Total: {summary.right}/{summary.asked} right", style="bold")
+    total.append(f", score {summary.score / summary.asked:.0%} in {minutes}m{seconds:02d}s · seed {seed}")
+    parts: list[RenderableType] = [table, total]
+    if summary.missed:
+        parts.append(Text("Missed: " + ", ".join(summary.missed), style="red"))
+    if summary.skipped:
+        parts.append(Text("Skipped: " + ", ".join(summary.skipped), style="dim"))
+    if summary.missed or summary.skipped:
+        parts.append(Text(f"See one again with: {again}", style="dim"))
+    return Group(*parts)
+
+
+def question_card(question: Question, bank: Bank) -> RenderableType:
+    """Everything about one question: for `bnquiz show`."""
+    from bnquiz.markup import markdown
+    from bnquiz.quiz.kinds import kind_of
+
+    topic = bank.topic(question.topic)
+    parts: list[RenderableType] = [
+        Text(f"{question.id} · {topic.title} · {question.kind} · {LEVELS[question.level]}", style="dim"),
+        question_body(question),
+        Text(),
+        kind_of(question).answer_view(question),
+    ]
+    if question.hint:
+        parts.append(Text.assemble(("Hint: ", "bold"), question.hint))
+    parts += [markdown(question.explain), citations(question.citations)]
+    if question.misconception:
+        parts.append(Text(f"Misconception: {question.misconception}", style="dim"))
+    return Group(*parts)
