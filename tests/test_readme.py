@@ -1,0 +1,66 @@
+"""The README's tour is real output: each block under a `<!-- tour: ARGS -->` marker is what
+`bnquiz ARGS` prints (at 100 columns, piped, with the clock pinned), run in order in one home,
+with `tests/readme/` copied into the working folder. BNQUIZ_REGOLD=1 rewrites the blocks."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+README = ROOT / "README.md"
+FIXTURES = Path(__file__).parent / "readme"
+# <!-- tour: ARGS --> or <!-- tour: ARGS ; input: LINE\nLINE --> then a ```text block
+BLOCK = re.compile(
+    r"<!-- tour: (?P<args>.+?)(?: ; input: (?P<input>.*?))? -->\n```text\n(?P<body>.*?)```\n", re.S
+)
+SLOW = ("drill check",)  # blocks that run the sandbox: the slow tier checks them
+
+
+def blocks(slow: bool) -> list[re.Match[str]]:
+    found = [
+        m for m in BLOCK.finditer(README.read_text(encoding="utf-8")) if m["args"].startswith(SLOW) == slow
+    ]
+    return found
+
+
+def real(bnquiz, match: re.Match[str]) -> str:
+    args = shlex.split(match["args"])
+    typed = (match["input"] or "").replace("\\n", "\n") + ("\n" if match["input"] else "")
+    result = bnquiz(*args, input=typed, env={"BNQUIZ_NOW": "2026-11-10T12:00:00+00:00"})
+    return f"$ bnquiz {match['args']}\n{result.output}"
+
+
+def check(bnquiz, home, slow: bool) -> None:
+    for item in FIXTURES.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, home / item.name)
+    wanted = blocks(slow)
+    assert wanted, "no tour blocks found"
+    outputs = {m.start(): real(bnquiz, m) for m in wanted}
+    if os.environ.get("BNQUIZ_REGOLD"):
+        text = README.read_text(encoding="utf-8")
+        for match in sorted(wanted, key=lambda m: -m.start()):  # from the end: offsets stay valid
+            start, end = match.span("body")
+            text = text[:start] + outputs[match.start()] + text[end:]
+        README.write_text(text, encoding="utf-8")
+        return
+    for match in wanted:
+        diff = "\n".join(
+            difflib.unified_diff(match["body"].splitlines(), outputs[match.start()].splitlines(), lineterm="")
+        )
+        assert match["body"] == outputs[match.start()], f"README block `{match['args']}` drifted:\n{diff}"
+
+
+def test_the_tour_is_what_the_commands_print(bnquiz, home):
+    check(bnquiz, home, slow=False)
+
+
+@pytest.mark.slow  # runs the sandbox
+def test_the_drill_report_in_the_tour_is_real(bnquiz, home):
+    check(bnquiz, home, slow=True)
