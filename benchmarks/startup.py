@@ -1,6 +1,9 @@
 """Startup budget: `bnquiz topics` against the floor `python -c "import typer, rich.console, yaml"`.
 
-Runs both side by side, interleaved, and prints the medians and their ratio (target ≤ 1.5).
+Runs both side by side, interleaved, and prints the medians and their ratio (target ≤ 1.3).
+bnquiz's bytecode is compiled first, as `pip install` does for a wheel: with PYTHONDONTWRITEBYTECODE
+set (as on some CI machines) an editable install would otherwise recompile it on every run, which
+no user's install does, while the floor's libraries are compiled already.
 Usage: python benchmarks/startup.py [--runs N]
 """
 
@@ -32,6 +35,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("command", nargs="*", default=["topics"], help="bnquiz arguments to time")
     args = parser.parse_args()
+    import compileall
+
+    import bnquiz
+
+    compileall.compile_dir(Path(bnquiz.__file__).parent, quiet=1)
     floor = [sys.executable, "-c", "import typer, rich.console, yaml"]
     subject = [*_bnquiz(), *args.command]
     for cmd in (floor, subject):  # warm the file cache
@@ -44,7 +52,7 @@ def main() -> None:
     subject_ms = statistics.median(times["bnquiz"]) * 1000
     print(f"floor  python -c 'import typer, rich.console, yaml'  median {floor_ms:7.1f} ms")
     print(f"bnquiz {' '.join(args.command):<41} median {subject_ms:7.1f} ms")
-    print(f"ratio  {subject_ms / floor_ms:.2f}  (target ≤ 1.5, {args.runs} interleaved runs)")
+    print(f"ratio  {subject_ms / floor_ms:.2f}  (target ≤ 1.3, {args.runs} interleaved runs)")
 
 
 if __name__ == "__main__":

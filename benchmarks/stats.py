@@ -19,9 +19,11 @@ from pathlib import Path
 
 def _history(home: Path, answers: int) -> None:
     """Record `answers` answers over 90 days through the store, exactly as sessions do."""
-    from bnquiz.bank import load_bank
-    from bnquiz.review import reschedule
-    from bnquiz.store import open_store
+    from bnquiz.outcome import Verdict
+    from bnquiz.progress.database import open_store
+    from bnquiz.progress.review import reschedule
+    from bnquiz.progress.store import Answer
+    from bnquiz.quiz.loader import load_bank
 
     bank = load_bank()
     rng = random.Random(0)
@@ -29,13 +31,12 @@ def _history(home: Path, answers: int) -> None:
     start = datetime.now(UTC) - timedelta(days=90)
     for i in range(answers):
         q = rng.choice(bank.questions)
-        verdict = rng.choice(["right", "right", "wrong", "partial", "skipped"])
+        verdict = rng.choice([Verdict.RIGHT, Verdict.RIGHT, Verdict.WRONG, Verdict.PARTIAL, Verdict.SKIPPED])
         when = start + timedelta(minutes=13 * i)
-        card = reschedule(None, q.id, 3 if verdict == "right" else 1, when) if i % 50 == 0 else None
-        score = {"right": 1.0, "partial": 0.5}.get(verdict, 0.0)
-        store.record_answer(
-            q.id, q.topic, "x", verdict, score, False, 12.0, q.misconception, "quiz", when, card
-        )
+        card = reschedule(None, q.id, 3 if verdict == Verdict.RIGHT else 1, when) if i % 50 == 0 else None
+        score = {Verdict.RIGHT: 1.0, Verdict.PARTIAL: 0.5}.get(verdict, 0.0)
+        answer = Answer(q.id, q.topic, when, "x", verdict, score, False, 12.0, q.misconception, "quiz")
+        store.record_answer(answer, card)
     store.close()
 
 
