@@ -67,6 +67,23 @@ def test_scheduling_without_fuzz_is_deterministic():
     assert a == b
 
 
+@pytest.mark.parametrize("draw", [0.0, 0.999])
+def test_a_pinned_clock_schedules_without_fuzz(bnquiz, home, monkeypatch, draw):
+    # fsrs fuzzes a review interval with random(); a pinned clock promises the same record
+    # on every run, so the interval must not depend on the draw
+    import fsrs.scheduler
+
+    monkeypatch.setattr(fsrs.scheduler, "random", lambda: draw)
+    monkeypatch.setenv("BNQUIZ_NOW", stamp(T0))
+    result = bnquiz("quiz", "--bank", str(TINY), "-t", "tiny", "-n", "1", "--seed", "7", input="t\n")
+    assert result.exit_code == 0 and "right" in result.output.lower()
+    opened = open_store(home / "home")
+    card = opened.store.card("tiny/truefalse")
+    opened.store.close()
+    expected = reschedule(None, "tiny/truefalse", 4, T0, fuzz=False)
+    assert card == expected.card and expected.due > stamp(T0 + timedelta(days=3))  # long enough to fuzz
+
+
 def test_review_picks_due_questions_first_most_overdue_first():
     cards = {
         "tiny/choice": reschedule(None, "tiny/choice", 1, T0 - timedelta(hours=5), fuzz=False),

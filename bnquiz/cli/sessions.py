@@ -150,14 +150,14 @@ def _run(
     """Ask the plan's questions, record each answer as it comes (when there is a store), then
     print the summary (and write the session's record)."""
     from bnquiz.cli import terminal
-    from bnquiz.progress.clock import timer
+    from bnquiz.progress.clock import pinned, timer
     from bnquiz.progress.review import Recorder
     from bnquiz.quiz.screens import summary_view
     from bnquiz.quiz.session import Session
     from bnquiz.quiz.summary import summarize, to_record
 
     out, clock = console(), timer()
-    recorder = Recorder(opened, mode, clock=now) if opened is not None else None
+    recorder = Recorder(opened, mode, clock=now, fuzz=not pinned()) if opened is not None else None
     session = Session(loaded, plan, on_attempt=recorder, clock=clock)
     start = clock()
     terminal.run(out, session)

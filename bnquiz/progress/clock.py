@@ -29,10 +29,16 @@ def stamp(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def pinned() -> bool:
+    """Whether BNQUIZ_NOW pins the clock: then a scripted session is the same on every run
+    (answers take no time, and review intervals get no random fuzz)."""
+    return bool(os.environ.get("BNQUIZ_NOW"))
+
+
 def timer() -> Callable[[], float]:
-    """A monotonic clock in seconds for timing answers; it stands still while BNQUIZ_NOW pins
-    the clock, so that a scripted session's record and screens are the same on every run."""
-    if os.environ.get("BNQUIZ_NOW"):
+    """A monotonic clock in seconds for timing answers; it stands still while the clock is
+    pinned, so that a scripted session's record and screens are the same on every run."""
+    if pinned():
         return lambda: 0.0
     import time
 
