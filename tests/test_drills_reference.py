@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bnquiz.drills import batchnorm
-from bnquiz.drills.specs.bn import Convention
+from bnquiz.drills.specs.contract import Convention
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

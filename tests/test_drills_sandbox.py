@@ -4,8 +4,8 @@ however it detaches, and the limits cover every process it starts."""
 from __future__ import annotations
 
 import ctypes
-import os
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,8 +13,25 @@ import pytest
 
 from bnquiz.drills import specs
 from bnquiz.drills.grader import grade
+from bnquiz.outcome import Status
 
 CORPUS = Path(__file__).parent / "drills"
+# fork-bomb-lite.py's program, recording the process it starts as the other hostile files do
+HANGS = """\
+import os
+import subprocess
+
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-5):
+    child = subprocess.Popen(["sleep", "1000"])
+    with open(f"/proc/{child.pid}/stat") as stat:
+        start = stat.read().rsplit(")", 1)[1].split()[19]
+    with open(os.environ["BNQUIZ_TEST_PIDS"], "a") as out:
+        out.write(f"{child.pid} {start}\\n")
+    while True:
+        pass
+"""
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform != "linux", reason="the subreaper and /proc are Linux's"),
@@ -41,20 +58,33 @@ def _survivors(record: Path) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("name", "verdict", "recorded"),
+    ("name", "verdict", "status", "recorded"),
     [
-        ("left-running-setsid-daemon", "left-running", 1),  # double fork + setsid
-        ("left-running-detached-popen", "left-running", 1),  # Popen in a session of its own
-        ("memory-forked-hog", "memory", 1),  # the memory is in a forked child, in a group of its own
-        ("processes-fork-storm", "processes", 2),  # a bounded fork storm, each child in its own session
-        ("processes-thread-storm", "processes", 0),
+        ("left-running-setsid-daemon", "left-running", Status.FAILED, 1),  # double fork + setsid
+        ("left-running-detached-popen", "left-running", Status.FAILED, 1),  # Popen in a session of its own
+        (
+            "memory-forked-hog",
+            "memory",
+            Status.BROKEN,
+            1,
+        ),  # the memory is in a forked child, in a group of its own
+        (
+            "processes-fork-storm",
+            "processes",
+            Status.BROKEN,
+            2,
+        ),  # a fork storm, each child in its own session
+        ("processes-thread-storm", "processes", Status.BROKEN, 0),
     ],
 )
-def test_nothing_a_submission_starts_outlives_its_check(tmp_path, monkeypatch, name, verdict, recorded):
+def test_nothing_a_submission_starts_outlives_its_check(
+    tmp_path, monkeypatch, name, verdict, status, recorded
+):
     record = tmp_path / "pids"
     monkeypatch.setenv("BNQUIZ_TEST_PIDS", str(record))
     result = _grade(CORPUS / "hostile" / f"{name}.py")
     assert verdict in [f.id for f in result.findings], [f.id for f in result.findings]
+    assert result.status == status
     if recorded:
         assert record.exists() and len(record.read_text().splitlines()) >= recorded
     assert _survivors(record) == []
@@ -62,13 +92,17 @@ def test_nothing_a_submission_starts_outlives_its_check(tmp_path, monkeypatch, n
 
 
 def test_a_timeout_kills_what_the_submission_started(tmp_path, monkeypatch):
+    """A submission that starts `sleep 1000` and then never returns: when the timeout stops it,
+    the sleep (known by the id and start time the submission recorded) is gone too."""
     record = tmp_path / "pids"
     monkeypatch.setenv("BNQUIZ_TEST_PIDS", str(record))
-    result = _grade(CORPUS / "hostile" / "left-running-setsid-daemon.py", timeout=20)
-    assert _survivors(record) == []
-    hung = _grade(CORPUS / "hostile" / "fork-bomb-lite.py", timeout=3)
+    source = tmp_path / "hangs.py"
+    source.write_text(HANGS)
+    hung = _grade(source, timeout=3)
     assert [f.id for f in hung.findings] == ["timeout"]
-    assert result.status == "failed"
+    assert hung.status == Status.BROKEN
+    assert len(record.read_text().splitlines()) == 1  # the sleep was started, and recorded
+    assert _survivors(record) == []
 
 
 def test_the_subreaper_is_off_again_after_a_check():
@@ -90,14 +124,24 @@ def test_concurrent_checks_keep_their_processes_apart(tmp_path, monkeypatch):
 
 
 def test_the_submission_works_in_a_private_folder(tmp_path, monkeypatch):
+    """It runs in a folder of its own, made for the check and removed afterwards, never in the
+    caller's. The check's folders go in a temporary folder of this test's own, and the
+    submission records where it ran."""
     monkeypatch.chdir(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setenv("BNQUIZ_TEST_CWD", str(tmp_path / "cwd"))
+    writes = 'import os\nopen("left-behind.txt", "w").write("x")\n'
+    writes += 'open(os.environ["BNQUIZ_TEST_CWD"], "w").write(os.getcwd())\n\n\n'
     source = tmp_path / "writes.py"
     source.write_text(
         (CORPUS / "forward" / "reference.py")
         .read_text()
-        .replace("def batch_norm(", 'open("left-behind.txt", "w").write("x")\n\n\ndef batch_norm(', 1)
+        .replace("def batch_norm(", writes + "def batch_norm(", 1)
     )
-    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("bnquiz-drill-*"))
     assert _grade(source).passed
     assert not (tmp_path / "left-behind.txt").exists()
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("bnquiz-drill-*")) <= before  # removed afterwards
+    ran_in = Path((tmp_path / "cwd").read_text())
+    assert ran_in.is_relative_to(temporary) and not ran_in.exists()
+    assert list(temporary.iterdir()) == []  # removed afterwards

@@ -10,7 +10,7 @@ from bnquiz.drills.spec import Drill, Edition, Mistake, Path, Quantity, Scenario
 
 
 def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
-    call = Step("call", ("output",), {})
+    call = Step("call", {})
     return [
         Scenario("one-value", (1,), (call,), params={"seed": 1}, about="1 value"),
         Scenario("twice", (3, 4), (call, call), params={"seed": 2}, about="(3, 4), called twice"),

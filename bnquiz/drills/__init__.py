@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from bnquiz.drills.spec import Drill
     from bnquiz.drills.verdict import Verdict
 
 
@@ -57,7 +60,7 @@ def check(
     return verdict
 
 
-def _edition(drill: Any, edition: str | None, path: Any) -> tuple[str | None, str]:
+def _edition(drill: Drill, edition: str | None, path: Path) -> tuple[str | None, str]:
     """The edition to grade by and who named it: the caller (checked by the grader), else the
     file's `# bnquiz: edition=…` marker when the drill has that edition, else nobody (None: the
     code's behaviour decides)."""

@@ -8,18 +8,35 @@ build, what to call and how to judge it.
 from __future__ import annotations
 
 import importlib.util
-import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bnquiz.drills import catalog
+from bnquiz.drills.catalog import BROKEN, NOTES, finding
+from bnquiz.drills.endings import ending_findings
+from bnquiz.drills.manifest import manifest
+from bnquiz.drills.results import StepResult, read_json, read_results
 from bnquiz.drills.sandbox import Child, Ending
-from bnquiz.drills.spec import Drill, Edition, Scenario
-from bnquiz.drills.verdict import Finding, Verdict
+from bnquiz.drills.spec import Arrays, Drill, Edition, Scenario
+from bnquiz.drills.verdict import Check, CheckStatus, Finding, Verdict
 from bnquiz.errors import BnquizError, UsageError
+from bnquiz.outcome import Status
 
 DEVICES = ("cpu", "cuda", "all")
-_DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
+# findings that do not make a run broken: it ran through, and the checks say how it went
+_NOT_BROKEN = {"unrecognised", "nan", "wrong-dtype", "left-running"}
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one run of the child left: the battery, how the process ended, what it reported."""
+
+    scenarios: list[Scenario]
+    inputs: list[list[Arrays]]
+    ending: Ending
+    results: list[list[StepResult | None]]
+    module: dict[str, Any]  # whether the user's file loaded, and which optional functions it has
+    done: bool  # every scenario was run
 
 
 def grade(
@@ -48,81 +65,58 @@ def grade(
 
     first = named(drill, edition)
     _require(drill.framework)
+    run = _run(path, drill, form, device, timeout, first, search_path)
+    shown = name or str(path)
+    if run.module.get("kind") != "ok":
+        return _broken_module(drill, first, shown, run.module, run.ending)
+    present = frozenset(str(p) for p in run.module.get("present", []) if p in drill.optional)
+    editions = [first] if edition is not None or len(drill.editions) == 1 else list(drill.editions)
+    verdicts = [_verdict(drill, e, shown, run, present) for e in editions]
+    best = min(verdicts, key=lambda v: (not v.passed, len(v.findings), -v.counts[0]))
+    return _graded_by(best, editions[verdicts.index(best)], edition is not None, edition_source)
+
+
+def _run(
+    path: Path,
+    drill: Drill,
+    form: str,
+    device: str | None,
+    timeout: float,
+    edition: Edition,
+    search_path: tuple[str, ...],
+) -> _Run:
+    """Start the child, build the battery while it imports its framework, hand the battery over
+    and read back what the child wrote."""
     devices = ("cpu", "cuda") if device in (None, "cuda", "all") else ("cpu",)
     child = Child(drill.framework, timeout)
     try:
-        scenarios = [s for s in drill.scenarios(devices, first) if device != "cuda" or s.device == "cuda"]
-        inputs = [drill.inputs(s, first) for s in scenarios]
-        child.go(_manifest(child.workdir, drill, form, path, scenarios, inputs, search_path))
+        scenarios = [s for s in drill.scenarios(devices, edition) if device != "cuda" or s.device == "cuda"]
+        inputs = [drill.inputs(s, edition) for s in scenarios]
+        child.go(manifest(child.workdir, drill, form, path, scenarios, inputs, search_path))
         ending = child.wait()
-        env = _read_json(child.workdir / "env.json")
+        env = read_json(child.workdir / "env.json")
         if env is None:  # the child died before it could run any user code: not the user's fault
             raise BnquizError(_startup_failure(drill, ending))
         if device == "cuda" and not env.get("cuda", False):
             raise UsageError("--device cuda: no CUDA device is available here")
-        results = [_results(child.workdir, i, s) for i, s in enumerate(scenarios)]
-        module = _read_json(child.workdir / "module.json") or {"kind": "ok", "present": []}
+        results = [read_results(child.workdir, i, s) for i, s in enumerate(scenarios)]
+        module = read_json(child.workdir / "module.json") or {"kind": "ok", "present": []}
         done = (child.workdir / "done.json").exists()
     finally:
         child.cleanup()
-    shown = name or str(path)
-    if module.get("kind") != "ok":
-        return _broken_module(drill, first, shown, module, ending)
-    present = frozenset(str(p) for p in module.get("present", []) if p in drill.optional)
-    editions = [first] if edition is not None or len(drill.editions) == 1 else list(drill.editions)
-    verdicts = [
-        _verdict(drill, e, shown, scenarios, inputs, results, present, ending, done) for e in editions
-    ]
-    best = min(verdicts, key=lambda v: (not v.passed, len(v.findings), -v.counts[0]))
-    chosen = editions[verdicts.index(best)]
-    if chosen.name:
-        note = (
-            catalog.NOTES["edition-given"].format(
-                label=chosen.label, source=edition_source or "the edition asked for"
-            )
-            if edition is not None
-            else catalog.NOTES["edition-inferred"].format(label=chosen.label)
-        )
-        best = _with(best, edition=chosen.name, notes=(note, *best.notes))
-    return best
+    return _Run(scenarios, inputs, ending, results, module, done)
 
 
-def _verdict(
-    drill: Drill,
-    edition: Edition,
-    name: str,
-    scenarios: list[Scenario],
-    inputs: list[Any],
-    results: list[list[dict[str, Any] | None]],
-    present: frozenset[str],
-    ending: Ending,
-    done: bool,
-) -> Verdict:
+def _verdict(drill: Drill, edition: Edition, name: str, run: _Run, present: frozenset[str]) -> Verdict:
     from bnquiz.drills.judge import Judge
 
-    checks, findings, notes, paths = Judge(drill, edition, scenarios, inputs, present).judge(results)
-    findings = _ending_findings(ending, scenarios, results, done) + findings
-    broken_kinds = {f.id for f in findings} & set(catalog.BROKEN) - {
-        "unrecognised",
-        "nan",
-        "wrong-dtype",
-        "left-running",
-    }
-    ended_badly = (
-        ending.timed_out
-        or ending.memory_exceeded
-        or ending.flooded
-        or bool(ending.too_many)
-        or ending.signal_name is not None
+    checks, findings, notes, paths = Judge(drill, edition, run.scenarios, run.inputs, present).judge(
+        run.results
     )
+    findings = ending_findings(run.ending, run.scenarios, run.results, run.done) + findings
+    status = _status(run.ending, checks, findings)
     if not checks and not findings:
-        findings = [_finding("exception", why="No case could be run.")]
-    if ended_badly or (broken_kinds and not any(c.status == "pass" for c in checks)):
-        status = "broken"
-    elif findings or any(c.status not in ("pass", "skip") for c in checks):
-        status = "failed"
-    else:
-        status = "passed"
+        findings = [finding("exception", why="No case could be run.")]
     return Verdict(
         drill.name,
         name,
@@ -131,16 +125,46 @@ def _verdict(
         tuple(findings),
         tuple(paths),
         tuple(notes),
-        ending.stdout,
-        ending.seconds,
+        run.ending.stdout,
+        run.ending.seconds,
         edition.conventions,
         edition.pytorch_differs,
     )
 
 
+def _status(ending: Ending, checks: list[Check], findings: list[Finding]) -> Status:
+    """Broken: the process ended badly, or the code broke and no check passed; failed: anything
+    found, or a check that did not pass (no case at all that could run is a failure too)."""
+    broken = {f.id for f in findings} & (set(BROKEN) - _NOT_BROKEN)
+    ended_badly = (
+        ending.timed_out
+        or ending.memory_exceeded
+        or ending.flooded
+        or bool(ending.too_many)
+        or ending.signal_name is not None
+    )
+    if ended_badly or (broken and not any(c.status == CheckStatus.PASS for c in checks)):
+        return Status.BROKEN
+    if findings or not checks or any(c.status not in (CheckStatus.PASS, CheckStatus.SKIP) for c in checks):
+        return Status.FAILED
+    return Status.PASSED
+
+
+def _graded_by(verdict: Verdict, chosen: Edition, asked: bool, source: str) -> Verdict:
+    """A drill with several editions says which one it graded by, and who chose it."""
+    if not chosen.name:
+        return verdict
+    if asked:
+        note = NOTES["edition-given"].format(label=chosen.label, source=source or "the edition asked for")
+    else:
+        note = NOTES["edition-inferred"].format(label=chosen.label)
+    return replace(verdict, edition=chosen.name, notes=(note, *verdict.notes))
+
+
 def _broken_module(
     drill: Drill, edition: Edition, name: str, module: dict[str, Any], ending: Ending
 ) -> Verdict:
+    """The file could not be loaded, or lacks a function the drill calls: nothing was run."""
     kind = module.get("kind", "import-error")
     error = module.get("error")
     if kind == "missing-function":
@@ -150,14 +174,14 @@ def _broken_module(
             "message": f"missing: {', '.join(module['missing'])} (found: {found})",
             "frames": [],
         }
-    if kind not in catalog.BROKEN:
+    if kind not in BROKEN:
         kind = "import-error"
     return Verdict(
         drill.name,
         name,
-        "broken",
+        Status.BROKEN,
         (),
-        (_finding(kind, error=error),),
+        (finding(kind, error=error),),
         (),
         (),
         ending.stdout,
@@ -165,57 +189,6 @@ def _broken_module(
         edition.conventions,
         edition.pytorch_differs,
     )
-
-
-def _finding(kind: str, why: str = "", error: dict[str, Any] | None = None) -> Finding:
-    text = catalog.text(kind)
-    return Finding(kind, catalog.title(kind, [], []), why or text.why, text.fix, error=error)
-
-
-def _ending_findings(
-    ending: Ending, scenarios: list[Scenario], results: list[list[dict[str, Any] | None]], done: bool
-) -> list[Finding]:
-    """Timeouts, crashes, caps and exits: the process itself ended badly."""
-    running = next(
-        (
-            s
-            for s, steps in zip(scenarios, results, strict=True)
-            for k, r in enumerate(steps)
-            if r is None and not any(e and e["status"] == "error" for e in steps[:k])
-        ),
-        None,
-    )
-    where = f" while running case {running.id} ({running.about})" if running else ""
-    if ending.timed_out:
-        return [_finding("timeout", why=f"Stopped after {ending.seconds:.0f} s{where}.")]
-    if ending.too_many:
-        return [_finding("processes", why=f"Stopped{where}: it passed the {ending.too_many} cap.")]
-    if ending.memory_exceeded:
-        return [
-            _finding(
-                "memory", why=f"Stopped{where}: its processes' resident memory passed the sandbox's cap."
-            )
-        ]
-    if ending.flooded:
-        return [_finding("output-flood", why=f"Stopped{where}: it printed more than the sandbox keeps.")]
-    if ending.signal_name:
-        return [_finding("crashed", why=f"Killed by {ending.signal_name}{where}.")]
-    found = []
-    if not done:
-        found.append(_finding("exited", why=f"The process exited with status {ending.returncode}{where}."))
-    if ending.left_running:
-        count = ending.left_running
-        plural = count != 1
-        why = f"{count} process{'es' * plural} still running when your code was done; "
-        why += f"bnquiz killed {'them' if plural else 'it'}."
-        found.append(_finding("left-running", why=why))
-    return found
-
-
-def _with(verdict: Verdict, **changes: Any) -> Verdict:
-    from dataclasses import replace
-
-    return replace(verdict, **changes)
 
 
 def _startup_failure(drill: Drill, ending: Ending) -> str:
@@ -231,87 +204,3 @@ def _require(framework: str) -> None:
         raise UsageError(f"this drill needs {framework}, which is not installed: pip install {framework}")
     if importlib.util.find_spec("numpy") is None:
         raise UsageError("the drills need numpy, which is not installed: pip install numpy")
-
-
-def _manifest(
-    workdir: Path,
-    drill: Drill,
-    form: str,
-    path: Path,
-    scenarios: list[Scenario],
-    inputs: list[list[dict[str, tuple[Any, str]]]],
-    search_path: tuple[str, ...],
-) -> bytes:
-    """Write every step's input arrays as raw files; return the JSON manifest that names them."""
-    described = []
-    for index, (scenario, calls) in enumerate(zip(scenarios, inputs, strict=True)):
-        steps = []
-        for step_index, (step, arrays) in enumerate(zip(scenario.steps, calls, strict=True)):
-            specs = {}
-            for key, (array, dtype) in arrays.items():
-                file = f"in-{index}-{step_index}-{key}.bin"
-                (workdir / file).write_bytes(array.astype(dtype).tobytes())
-                specs[key] = {"file": file, "dtype": dtype, "shape": list(array.shape)}
-            steps.append({"kind": step.kind, "args": dict(step.args), "inputs": specs})
-        described.append(
-            {"id": scenario.id, "device": scenario.device, "dtype": scenario.dtype, "steps": steps}
-        )
-    module, _, _ = drill.caller.partition(":")
-    found = importlib.util.find_spec(module)
-    manifest = {
-        "drill": drill.name,
-        "caller": {"import": drill.caller, "file": found.origin if found else ""},
-        "form": form,
-        "file": str(path.resolve()),
-        "search_path": [*search_path, str(path.resolve().parent)],
-        "functions": list(drill.functions),
-        "optional": list(drill.optional),
-        "scenarios": described,
-    }
-    return json.dumps(manifest).encode()
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _results(workdir: Path, index: int, scenario: Scenario) -> list[dict[str, Any] | None]:
-    """Each step's status and arrays, read defensively: the child's files are untrusted."""
-    first = _read_json(workdir / f"res-{index}-0.json")
-    if first is not None and first.get("status") == "skipped":
-        return [{"status": "skipped", "why": str(first.get("why", ""))} for _ in scenario.steps]
-    return [_result(workdir, f"res-{index}-{step}.json") for step in range(len(scenario.steps))]
-
-
-def _result(workdir: Path, name: str) -> dict[str, Any] | None:
-    import numpy as np
-
-    data = _read_json(workdir / name)
-    if data is None or data.get("status") not in ("ok", "error"):
-        return None
-    if data["status"] == "error":
-        error = data.get("error") if isinstance(data.get("error"), dict) else {}
-        return {"status": "error", "error": error}
-    outputs: dict[str, Any] = {}
-    for key, spec in (data.get("outputs") or {}).items():
-        if not isinstance(spec, dict):
-            continue
-        if "error" in spec and isinstance(spec["error"], dict):
-            outputs[key] = {"error": spec["error"]}
-            continue
-        if "file" not in spec:
-            outputs[key] = {"type": str(spec.get("type", "something else"))}
-            continue
-        try:
-            dtype, shape = str(spec["dtype"]), tuple(int(d) for d in spec["shape"])
-            if dtype not in _DTYPES or "/" in str(spec["file"]):
-                raise ValueError(dtype)
-            outputs[key] = np.fromfile(workdir / str(spec["file"]), dtype=dtype).reshape(shape)
-        except (OSError, ValueError, TypeError, KeyError):
-            outputs[key] = {"type": "unreadable"}
-    notes = data.get("notes") if isinstance(data.get("notes"), dict) else {}
-    return {"status": "ok", "outputs": outputs, "notes": notes}

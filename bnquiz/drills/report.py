@@ -13,12 +13,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.outcome import Status
+
 if TYPE_CHECKING:
     from bnquiz.drills.spec import Drill
-    from bnquiz.drills.verdict import Check, Finding, Verdict
+    from bnquiz.drills.verdict import CaseValues, Check, Finding, Verdict
 
-_STATUS = {"passed": "bold green", "failed": "bold red", "broken": "bold red"}
-_MARKS = {"skip": ("skipped", "dim"), "error": ("raised", "red"), "not run": ("not run", "red")}
+_STATUS = {Status.PASSED: "bold green", Status.FAILED: "bold red", Status.BROKEN: "bold red"}
+_BEST = {Status.PASSED: "green", Status.FAILED: "red", Status.BROKEN: "red"}
 
 
 def drills_table(drills: list[Drill], results: dict[str, Any], counts: dict[str, tuple[int, int]]) -> Table:
@@ -43,7 +45,7 @@ def drills_table(drills: list[Drill], results: dict[str, Any], counts: dict[str,
 def _best(result: Any) -> Text:
     if result is None or not result.checks:
         return Text("not tried", style="dim")
-    style = {"passed": "green", "failed": "red", "broken": "red"}[result.best]
+    style = _BEST[result.best]
     return Text.assemble((result.best, style), (f"\n{result.checks} run{'s' * (result.checks != 1)}", "dim"))
 
 
@@ -71,7 +73,7 @@ def verdict_view(verdict: Verdict, verbose: bool = False) -> RenderableType:
         parts.append(_finding_view(finding))
     for note in verdict.notes:
         parts.append(Text(f"ⓘ {note}", style="cyan"))
-    if verdict.pytorch_differs and verdict.status != "broken":
+    if verdict.pytorch_differs and verdict.status != Status.BROKEN:
         parts.append(Text(f"ⓘ {verdict.pytorch_differs}", style="cyan"))
     if verdict.stdout.strip() and not verdict.passed:
         lines = verdict.stdout.strip().splitlines()
@@ -122,13 +124,11 @@ def _checks_table(checks: tuple[Check, ...]) -> Table:
 def _cell(check: Check | None) -> Text:
     if check is None:
         return Text("–", style="dim")
-    if check.status in _MARKS:
-        label, style = _MARKS[check.status]
-        return Text(label, style=style)
+    status = check.status
+    if not (status.passed or status.failed):  # the step did not run through: dim if not counted
+        return Text(status.said, style="red" if status.counted else "dim")
     error = f" {check.error:.0e}" if check.error is not None and check.error != float("inf") else ""
-    if check.status == "pass":
-        return Text("✓" + error, style="green")
-    return Text("✗" + error, style="bold red")
+    return Text(status.said + error, style="green" if status.passed else "bold red")
 
 
 def _finding_view(finding: Finding) -> RenderableType:
@@ -156,18 +156,18 @@ def evidence_line(check: Check) -> str:
         index = ", ".join(map(str, check.where))
         line += f" at [{index}] expected {check.expected:.6g}, got {check.got:.6g}"
     rule = check.rule_text()
-    if check.error is not None and rule and check.status == "fail":
+    if check.error is not None and rule and check.status.failed:
         line += f"; error {check.error:.2e}, allowed: {rule}"
     return line
 
 
-def _values_view(values: dict[str, Any]) -> RenderableType:
+def _values_view(values: CaseValues) -> RenderableType:
     """The smallest failing case in full, to compare by hand."""
     lines = [f"  The case in full ({values['case']}, call {values['step'] + 1}):"]
-    for key in ("x", "expected", "got"):
-        if values.get(key) is None:
+    for key, value in (("x", values["x"]), ("expected", values["expected"]), ("got", values["got"])):
+        if value is None:
             continue
-        rows = _rows(values[key])
+        rows = _rows(value)
         lines.append(f"    {key:>8} = " + rows[0])
         lines += [" " * 15 + row for row in rows[1:]]
     return Text("\n".join(lines), style="yellow")

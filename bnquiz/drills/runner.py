@@ -19,10 +19,11 @@ import json
 import os
 import sys
 import traceback
-from typing import Any
+from typing import Any, cast
 
 _open, _dumps, _isinstance = open, json.dumps, isinstance
-_DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
+# the dtypes an output may be written in (the parent reads back only these)
+DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
 
 
 class BadReturn(Exception):
@@ -128,9 +129,7 @@ def main(argv: list[str]) -> None:
     workdir, control, framework = argv[1], int(argv[2]), argv[3]
     import numpy as np
 
-    torch = None
-    if framework == "torch":
-        import torch  # type: ignore[no-redef]
+    torch = importlib.import_module("torch") if framework == "torch" else None
     with os.fdopen(control, "rb") as pipe:
         manifest = json.loads(pipe.read() or b"{}")
     if not manifest:
@@ -211,12 +210,13 @@ def describe(exc: BaseException, path: str) -> dict[str, Any]:
         for f in traceback.extract_tb(exc.__traceback__)
         if os.path.abspath(f.filename) == os.path.abspath(path)
     ]
-    if _isinstance(exc, SyntaxError) and exc.lineno:
-        frames.append({"line": exc.lineno, "function": "", "code": (exc.text or "").strip()})
+    syntax = cast(SyntaxError, exc) if _isinstance(exc, SyntaxError) else None
+    if syntax is not None and syntax.lineno:
+        frames.append({"line": syntax.lineno, "function": "", "code": (syntax.text or "").strip()})
     kind = "bad return" if _isinstance(exc, BadReturn) else type(exc).__name__
     message = str(exc)
     if _isinstance(exc, SystemExit):
-        message = f"exit status {exc.code!r}"
+        message = f"exit status {cast(SystemExit, exc).code!r}"
     return {"type": kind, "message": message[:2000], "frames": frames[-8:]}
 
 
@@ -234,9 +234,9 @@ def _read(workdir: str, spec: dict[str, Any], np: Any) -> Any:
 def _save(workdir: str, tag: str, name: str, value: Any, np: Any) -> dict[str, Any]:
     """Raw bytes plus dtype and shape: nothing a submission can patch, nothing to unpickle."""
     if _isinstance(value, dict):  # a sub-call's error, reported as this output
-        return value
+        return cast(dict[str, Any], value)
     array = np.ascontiguousarray(value)
-    if array.dtype.name not in _DTYPES:
+    if array.dtype.name not in DTYPES:
         return {"type": f"an array of {array.dtype.name}"}
     file = f"out-{tag}-{name}.bin"
     with _open(os.path.join(workdir, file), "wb") as handle:

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import bnquiz.drills.procfs as procfs
+
 OUTPUT_CAP = 16 * 2**20  # bytes a submission may print, per stream
 MEMORY_CAP = 3 * 2**30  # resident memory of all its processes together (and address space per process, NumPy)
 PROCESS_CAP = 16  # processes a submission may run at once, its own included
@@ -86,7 +88,8 @@ class _Reaper:
     @classmethod
     def leave(cls, pid: int | None) -> None:
         with cls.lock:
-            cls.runners.discard(pid)  # type: ignore[arg-type]
+            if pid is not None:
+                cls.runners.discard(pid)
             cls.users -= 1
             if cls.users == 0:
                 _subreaper(False)
@@ -111,8 +114,7 @@ class Child:
         self._out = open(self.workdir / "stdout.txt", "wb")  # noqa: SIM115 — closed in wait()
         self._err = open(self.workdir / "stderr.txt", "wb")  # noqa: SIM115
         self._started = time.monotonic()
-        self._ended: Ending | None = None
-        self._before = set(_children(os.getpid()))  # bnquiz's own children: never touched
+        self._before = set(procfs.children(os.getpid()))  # bnquiz's own children: never touched
         _Reaper.enter()
         try:
             with _Reaper.lock:
@@ -161,7 +163,7 @@ class Child:
                 timed_out = True
                 break
             members = self.members()
-            processes, threads, memory = _usage(members)
+            processes, threads, memory = procfs.usage(members)
             if processes > PROCESS_CAP or threads > THREAD_CAP:
                 too_many = "processes" if processes > PROCESS_CAP else "threads"
                 break
@@ -171,12 +173,14 @@ class Child:
             time.sleep(_POLL)
         stopped = timed_out or memory_exceeded or bool(too_many)
         left = (
-            0 if stopped else len([pid for pid in self.members() if pid != self.process.pid and _alive(pid)])
+            0
+            if stopped
+            else len([pid for pid in self.members() if pid != self.process.pid and procfs.alive(pid)])
         )
         self.kill()
         self._out.close()
         self._err.close()
-        self._ended = Ending(
+        return Ending(
             returncode=None if stopped else self.process.returncode,
             timed_out=timed_out,
             memory_exceeded=memory_exceeded,
@@ -187,7 +191,6 @@ class Child:
             too_many=too_many,
             left_running=left,
         )
-        return self._ended
 
     def members(self) -> list[int]:
         """Every process of this submission: the child's descendants, and the orphans it left
@@ -198,15 +201,15 @@ class Child:
             others = _Reaper.runners - {self.process.pid}
         roots += [
             pid
-            for pid in _children(os.getpid())
-            if pid not in others and pid != self.process.pid and _token(pid) == self.token
+            for pid in procfs.children(os.getpid())
+            if pid not in others and pid != self.process.pid and procfs.variable(pid, TOKEN) == self.token
         ]
         while roots:
             pid = roots.pop()
             if pid in found:
                 continue
             found.append(pid)
-            roots += _children(pid)
+            roots += procfs.children(pid)
         return found
 
     def kill(self) -> None:
@@ -222,15 +225,15 @@ class Child:
                     os.kill(pid, signal.SIGKILL)
             self.process.wait()
             for pid in members:
-                if pid != self.process.pid and _parent(pid) == me:
+                if pid != self.process.pid and procfs.parent(pid) == me:
                     with contextlib.suppress(ChildProcessError, OSError):
                         os.waitpid(pid, 0)  # SIGKILLed: this returns at once
             if not [pid for pid in self.members() if pid != self.process.pid]:
                 break
         with _Reaper.lock:
             others = set(_Reaper.runners)
-        for pid in _children(me):  # what the check left to bnquiz as zombies (no token to read)
-            if pid not in self._before and pid not in others and not _alive(pid):
+        for pid in procfs.children(me):  # what the check left to bnquiz as zombies (no token to read)
+            if pid not in self._before and pid not in others and not procfs.alive(pid):
                 with contextlib.suppress(ChildProcessError, OSError):
                     os.waitpid(pid, os.WNOHANG)
 
@@ -256,75 +259,6 @@ def _limit(address_space: bool) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_CAP, OUTPUT_CAP))  # a flood fails, not the disk
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-# --- reading /proc ------------------------------------------------------------------------
-
-
-def _children(pid: int) -> list[int]:
-    """The children of every thread of `pid` (Linux; none elsewhere)."""
-    found: list[int] = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as handle:
-                found += [int(p) for p in handle.read().split()]
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def _token(pid: int) -> str | None:
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as handle:
-            for entry in handle.read().split(b"\0"):
-                if entry.startswith(TOKEN.encode() + b"="):
-                    return entry.split(b"=", 1)[1].decode(errors="replace")
-    except OSError:
-        pass
-    return None
-
-
-def _parent(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return int(handle.read().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _alive(pid: int) -> bool:
-    """Running (not a zombie waiting to be reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        return False
-
-
-def _usage(pids: list[int]) -> tuple[int, int, int]:
-    """Processes, threads and memory of a set of processes. Memory counts each process's
-    private resident pages, plus the largest shared (file-backed) resident set once."""
-    page = os.sysconf("SC_PAGE_SIZE")
-    processes = threads = private = shared = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{pid}/statm") as handle:
-                resident, share = (int(v) for v in handle.read().split()[1:3])
-        except (OSError, ValueError, IndexError):
-            continue
-        if fields[0] in ("Z", "X"):
-            continue
-        processes += 1
-        threads += int(fields[17])
-        private += max(resident - share, 0)
-        shared = max(shared, share)
-    return processes, threads, (private + shared) * page
 
 
 def _size(path: Path) -> int:

@@ -13,9 +13,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-Knobs = Mapping[str, Any]  # knob name → value; an absent knob has its correct setting
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from bnquiz.drills.catalog.entry import Text
+    from bnquiz.drills.results import Outputs, StepResult
+
+# A knob's value: a word ("unbiased"), a number (a fixed eps), a flag, or an axes rule (a tuple).
+Knob: TypeAlias = "str | float | tuple[Any, ...]"
+Knobs: TypeAlias = "Mapping[str, Knob]"  # knob name → value; an absent knob has its correct setting
+Array: TypeAlias = "NDArray[Any]"
+# One call's inputs: array name → (float64 values, the dtype the child receives them in).
+Arrays: TypeAlias = "dict[str, tuple[Array, str]]"
+Prediction: TypeAlias = "dict[str, Array]"  # quantity name → the expected float64 array
+
+# The callables a spec supplies (see `Drill`)
+Scenarios: TypeAlias = "Callable[[tuple[str, ...], Edition], list[Scenario]]"
+Inputs: TypeAlias = "Callable[[Scenario, Edition], list[Arrays]]"
+Quantities: TypeAlias = "Callable[[Scenario, int, frozenset[str]], list[Quantity]]"
+Predict: TypeAlias = (
+    "Callable[[Scenario, int, list[Arrays], Outputs | None, Knobs, Edition, tuple[str, ...]],"
+    " Prediction | None]"
+)
+Mistakes: TypeAlias = "Callable[[Edition], tuple[Mistake, ...]]"
+Note: TypeAlias = "Callable[[Scenario, StepResult | None], str]"
 
 
 @dataclass(frozen=True)
@@ -23,7 +46,6 @@ class Step:
     """One call of a scenario. `args` reach the child's caller and the reference alike."""
 
     kind: str  # the spec's name for the call: "train", "eval", "forward", "backward", …
-    checks: tuple[str, ...]  # the check groups it yields, in report order ("output", "running", …)
     args: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -61,7 +83,7 @@ class Mistake:
 
     id: str
     path: str
-    knobs: tuple[tuple[str, Any], ...]
+    knobs: tuple[tuple[str, Knob], ...]
     detail: str = ""  # filled into the title, e.g. the dimensions reduced
 
 
@@ -86,7 +108,7 @@ class Edition:
     conventions: tuple[str, ...]
     pytorch_differs: str
     starter: str
-    data: Any = None  # the spec's own convention object, handed back to its functions
+    data: object = None  # the spec's own convention object, handed back to its functions
 
 
 @dataclass(frozen=True)
@@ -102,19 +124,18 @@ class Drill:
     editions: tuple[Edition, ...]
     paths: tuple[Path, ...]
     caller: str  # "package.module:function", run in the child on every step
-    # scenarios(devices, edition) -> the battery
-    scenarios: Callable[[tuple[str, ...], Edition], list[Scenario]]
-    # inputs(scenario, edition) -> per step, array name -> (float64 values, dtype sent to the child)
-    inputs: Callable[[Scenario, Edition], list[dict[str, tuple[Any, str]]]]
-    # quantities(scenario, step index, optional functions present) -> what the step is judged on
-    quantities: Callable[[Scenario, int, frozenset[str]], list[Quantity]]
-    # predict(scenario, step index, inputs, the user's previous outputs, knobs, edition, names)
-    #   -> name -> expected float64 array (None: the knobs would have raised here)
-    predict: Callable[..., dict[str, Any] | None]
-    mistakes: Callable[[Edition], tuple[Mistake, ...]]
+    scenarios: Scenarios  # (devices, edition) -> the battery
+    inputs: Inputs  # (scenario, edition) -> each step's arrays
+    # (scenario, step index, optional functions present) -> what the step is judged on
+    quantities: Quantities
+    # (scenario, step index, inputs, the user's previous outputs, knobs, edition, names)
+    #   -> the reference for those names (None: the knobs would have raised here)
+    predict: Predict
+    mistakes: Mistakes
     form: Callable[[Mapping[str, list[str]]], str | None]  # the calling form, None: not this drill
-    note: Callable[[Scenario, Any], str] = lambda scenario, result: ""
-    texts: Mapping[str, Any] = field(default_factory=dict)  # catalog.Text for mistakes of its own
+    # (an info scenario, what its first step returned) -> the line the report shows
+    note: Note = lambda scenario, result: ""
+    texts: Mapping[str, Text] = field(default_factory=dict)  # words for mistakes of its own
 
     def edition(self, name: str | None) -> Edition:
         """The named edition (the first when None)."""

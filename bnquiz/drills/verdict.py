@@ -7,15 +7,93 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypedDict
+
+from bnquiz.outcome import Status
+
+
+class CheckStatus(StrEnum):
+    """How one check of one step went: the words the JSON document uses, and what each means.
+
+    The report asks a status what it means (`passed`, `counted`, `said`) rather than comparing it
+    with members, so that it needs nothing from this module at run time: a Verdict renders itself
+    through the report, and the report must not import it back."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SKIP = "skip"  # not run here (a CUDA case where there is no CUDA); never counted
+    ERROR = "error"  # the step raised
+    NOT_RUN = "not run"  # an earlier step of its scenario raised, or the run ended before it
+
+    @property
+    def passed(self) -> bool:
+        return self is CheckStatus.PASS
+
+    @property
+    def failed(self) -> bool:
+        """The values were compared and some were wrong."""
+        return self is CheckStatus.FAIL
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in "n of m checks passed": every check but a skipped one."""
+        return self is not CheckStatus.SKIP
+
+    @property
+    def said(self) -> str:
+        """How a report says it in a word: ✓ and ✗ for values compared, else what happened."""
+        return _SAID[self]
+
+
+_SAID = {
+    CheckStatus.PASS: "✓",
+    CheckStatus.FAIL: "✗",
+    CheckStatus.SKIP: "skipped",
+    CheckStatus.ERROR: "raised",
+    CheckStatus.NOT_RUN: "not run",
+}
+
+
+class Frame(TypedDict):
+    """One line of the user's own code in a traceback."""
+
+    line: int
+    function: str
+    code: str
+
+
+class ErrorInfo(TypedDict, total=False):
+    """An exception as the child reports it (read from an untrusted file: any key may be absent)."""
+
+    type: str
+    message: str
+    frames: list[Frame]
+
+
+def one_line(error: ErrorInfo) -> str:
+    """The exception in one line: its type and the first line of its message."""
+    message = error.get("message", "").strip().splitlines()
+    return f"{error.get('type', '')}: {message[0] if message else ''}".strip(": ")
+
+
+class CaseValues(TypedDict):
+    """The smallest failing case in full, to compare by hand."""
+
+    case: str
+    step: int
+    x: list[Any] | None
+    expected: list[Any]
+    got: list[Any]
 
 
 @dataclass(frozen=True)
 class Check:
-    """One check group of one step: pass, fail, skip, error (the step raised) or not run."""
+    """One check group of one step."""
 
     scenario: str
     step: int  # 0-based; `steps` > 1 for a scenario that carries state from call to call
@@ -23,7 +101,7 @@ class Check:
     about: str  # "(3, 4, 5, 6) train f64 eps=0.5"
     group: str  # "output", "running", "input", "grads", …
     path: str  # the code path it judges: "train", "eval", "running", "backward", "input"
-    status: str
+    status: CheckStatus
     error: float | None = None  # the largest error (normwise relative for "norm" checks)
     tolerance: float | None = None
     rule: str = ""  # how it was compared: "close", "norm" or "same"
@@ -56,8 +134,8 @@ class Finding:
     paths: tuple[str, ...] = ()  # the code paths it shows in
     quantities: tuple[str, ...] = ()  # the drill's names for the values it explains
     evidence: Check | None = None
-    error: dict[str, Any] | None = None  # an exception: type, message and the user's own frames
-    values: dict[str, Any] | None = None  # unrecognised: the smallest failing case, in full
+    error: ErrorInfo | None = None  # an exception: type, message and the user's own frames
+    values: CaseValues | None = None  # unrecognised: the smallest failing case, in full
 
 
 @dataclass(frozen=True)
@@ -74,7 +152,7 @@ class PathResult:
 class Verdict:
     drill: str
     file: str
-    status: str  # "passed", "failed" (wrong results) or "broken" (it could not be run through)
+    status: Status
     checks: tuple[Check, ...]
     findings: tuple[Finding, ...]
     paths: tuple[PathResult, ...] = ()
@@ -88,13 +166,13 @@ class Verdict:
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == Status.PASSED
 
     @property
     def counts(self) -> tuple[int, int, int]:
         """(passed, total, skipped): every check counts, including those that raised or never ran."""
-        counted = [c for c in self.checks if c.status != "skip"]
-        passed = sum(c.status == "pass" for c in counted)
+        counted = [c for c in self.checks if c.status.counted]
+        passed = sum(c.status.passed for c in counted)
         return passed, len(counted), len(self.checks) - len(counted)
 
     def summary(self) -> str:
@@ -135,7 +213,9 @@ class Verdict:
         """Jupyter shows the same report as the terminal, in colour."""
         from rich.console import Console
 
-        console = Console(record=True, width=100, file=_Null(), force_jupyter=False, color_system="truecolor")
+        console = Console(
+            record=True, width=100, file=io.StringIO(), force_jupyter=False, color_system="truecolor"
+        )
         console.print(self)
         return {"text/plain": console.export_text(), "text/html": console.export_html(inline_styles=True)}
 
@@ -151,11 +231,3 @@ def _strict(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_strict(v) for v in value]
     return value
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

@@ -7,55 +7,14 @@ and PDF. One source: editing a topic's YAML changes the quiz and the sheet toget
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass
+from bnquiz.sheet.content import Sheet, build_sheet
 
-from bnquiz.quiz.records import Bank, Citation, Misconception, SheetEntry, Source, Topic
+__all__ = ["FORMATS", "PAPERS", "SUFFIXES", "TEXT_WIDTH", "Sheet", "build_sheet", "render"]
 
-TITLE = "Batch normalization: the cheat sheet"
-
-# "σ_B", "dy_j", "x̂_i": a short symbol and its subscript in the sheet's plain text
-SUBSCRIPT = re.compile(r"(?<!\w)(\w\u0302?\w?)_([A-Za-z0-9]{1,3})(?![A-Za-z0-9_])")
-TOP_MISCONCEPTIONS = 10  # on the full sheet; a single topic shows all of its own
 FORMATS = ("terminal", "markdown", "pdf")
 SUFFIXES = {".txt": "terminal", ".md": "markdown", ".markdown": "markdown", ".pdf": "pdf"}
 PAPERS = ("a4", "letter")
 TEXT_WIDTH = 100  # columns of the terminal sheet written to a file
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    topics: tuple[Topic, ...]  # each with its `sheet` entries
-    misconceptions: tuple[Misconception, ...]
-    sources: tuple[Source, ...]  # numbered 1.. in the order they are first cited
-
-    def number(self, citation: Citation) -> int:
-        return self.sources.index(citation.source) + 1
-
-    def refs(self, entry: SheetEntry) -> str:
-        """ "[1, 3]": the entry's sources by number."""
-        numbers = sorted({self.number(c) for c in entry.citations})
-        return "[" + ", ".join(map(str, numbers)) + "]"
-
-
-def build_sheet(bank: Bank, topic_ids: list[str] | None = None) -> Sheet:
-    """The sheet for the chosen topics (all by default), with the misconceptions their questions
-    test most and every source their entries cite."""
-    topics = [bank.topic(t) for t in topic_ids] if topic_ids else [t for t in bank.topics if t.sheet]
-    chosen = {t.id for t in topics}
-    counts = Counter(q.misconception for q in bank.questions if q.topic in chosen and q.misconception)
-    limit = None if topic_ids else TOP_MISCONCEPTIONS
-    ranked = [bank.misconceptions[m] for m, _ in counts.most_common(limit) if m in bank.misconceptions]
-    sources: list[Source] = []
-    for topic in topics:
-        for entry in topic.sheet:
-            for citation in entry.citations:
-                if citation.source not in sources:
-                    sources.append(citation.source)
-    title = TITLE if not topic_ids or len(topics) > 1 else f"{TITLE} · {topics[0].title}"
-    return Sheet(title, tuple(topics), tuple(ranked), tuple(sources))
 
 
 def render(sheet: Sheet, fmt: str, paper: str = "a4") -> str | bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bnquiz.sheet import SUBSCRIPT, Sheet
+from bnquiz.sheet.content import SUBSCRIPT, Sheet
 
 
 def render_markdown(sheet: Sheet) -> str:

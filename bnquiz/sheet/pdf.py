@@ -10,7 +10,7 @@ import re
 
 from bnquiz.errors import BnquizError
 from bnquiz.quiz.records import SheetEntry
-from bnquiz.sheet import SUBSCRIPT, Sheet
+from bnquiz.sheet.content import SUBSCRIPT, Sheet
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 

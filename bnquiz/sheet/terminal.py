@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bnquiz.markup import inline
-from bnquiz.sheet import Sheet
+from bnquiz.sheet.content import Sheet
 
 
 def render_terminal(sheet: Sheet) -> RenderableType:

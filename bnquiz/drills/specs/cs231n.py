@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+import bnquiz.drills.specs.bn as bn
+import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
-from bnquiz.drills.specs import bn
+
+if TYPE_CHECKING:
+    from bnquiz.drills.runner import Kit
 
 STARTER = '''\
 """bnquiz drill `cs231n`: batchnorm_forward and batchnorm_backward as in CS231n assignment 2.
@@ -69,9 +74,9 @@ COURSE = bn.Convention(
 )
 
 
-def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
+def cases(devices: tuple[str, ...]) -> list[Scenario]:
     s = bn.scenario
-    cases = [
+    return [
         s("train-2d", (8, 5), "train"),
         s("train-eps-momentum", (6, 5), "train", eps=0.5, momentum=0.5),
         s("train-tiny-variance", (6, 5), "train", std=1e-3),
@@ -83,27 +88,8 @@ def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
         s("grad-eps-momentum", (6, 4), "train+grad", eps=0.5, momentum=0.5),
         s("grad-tall", (20, 3), "train+grad", mean=-4.0, std=3.0),
         s("float32", (8, 5), "train+grad,eval", dtype="float32", eps=0.5, momentum=0.5),
-        s("probe-float32", (256, 16), "train", dtype="float32", mean=1000.0, std=1.0, probe="naive-variance"),
+        bn.probe((256, 16)),
     ]
-    return bn.numbered(cases, MOMENTUM, NAMES)
-
-
-def inputs(scenario: Scenario, edition: Edition) -> list[dict[str, tuple[Any, str]]]:
-    return bn.inputs(scenario, "flat")
-
-
-def quantities(scenario: Scenario, index: int, present: frozenset[str]) -> list[Any]:
-    return bn.quantities(scenario, index, NAMES, alt="alt" if ALT in present else "")
-
-
-def predict(
-    scenario: Scenario, index: int, calls: Any, previous: Any, knobs: Any, edition: Edition, names: Any
-) -> Any:
-    return bn.predict(scenario, index, calls, previous, knobs, edition.data, names)
-
-
-def mistakes(edition: Edition) -> tuple[Any, ...]:
-    return bn.mistakes(edition.data, RANKS, hand_written=True, alt=True)
 
 
 def form(signatures: Mapping[str, list[str]]) -> str | None:
@@ -111,14 +97,14 @@ def form(signatures: Mapping[str, list[str]]) -> str | None:
 
 
 def call(
-    module: Any,
+    module: ModuleType,
     form: str,
     scenario: dict[str, Any],
     index: int,
     inputs: dict[str, Any],
     state: dict[str, Any],
-    kit: Any,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+    kit: Kit,
+) -> tuple[dict[str, Any], dict[str, str]]:
     """In the child: one forward (and backward) call; bn_param carries the running statistics
     from call to call, as the assignment's training loop does."""
     args = scenario["steps"][index]["args"]
@@ -131,26 +117,31 @@ def call(
     bn_param.update(mode="train" if args["training"] else "test", eps=args["eps"], momentum=args["momentum"])
     x, gamma, beta = inputs["x"].copy(), inputs["weight"].copy(), inputs["bias"].copy()
     out, cache = kit.unpack(module.batchnorm_forward(x, gamma, beta, bn_param), 2, "(out, cache)")
-    outputs = {
-        "y": kit.array(out, "out"),
-        "running_mean": kit.array(bn_param.get("running_mean"), "bn_param['running_mean']"),
-        "running_var": kit.array(bn_param.get("running_var"), "bn_param['running_var']"),
-        "x_after": x,
-        "weight_after": gamma,
-        "bias_after": beta,
-    }
+    running = bn_param.get("running_mean"), bn_param.get("running_var")
+    outputs = calling.outputs(
+        kit, (out, *running), (NAMES.y, NAMES.running_mean, NAMES.running_var), (x, gamma, beta)
+    )
     if args["backward"]:
-        spare = copy.deepcopy(cache)  # the alternative gets the cache as the forward left it
-        labels = ("dx", "dgamma", "dbeta")
-        dy = inputs["dy"]
-        backward = module.batchnorm_backward
-        outputs.update(kit.gradients(("dx", "dweight", "dbias"), labels, lambda: backward(dy.copy(), cache)))
-        alternative = getattr(module, ALT, None)
-        if callable(alternative):  # its own path: graded apart from batchnorm_backward
-            keys = ("alt_dx", "alt_dweight", "alt_dbias")
-            named = tuple(f"{ALT}'s {label}" for label in labels)
-            outputs.update(kit.gradients(keys, named, lambda: alternative(dy.copy(), spare)))
+        outputs.update(_gradients(module, inputs["dy"], cache, kit))
     return outputs, kit.where(out)
+
+
+def _gradients(module: ModuleType, dy: Any, cache: Any, kit: Kit) -> dict[str, Any]:
+    """batchnorm_backward's gradients and, where the file defines it, the alternative's: its own
+    path, graded apart from batchnorm_backward, given the cache as the forward left it."""
+    spare = copy.deepcopy(cache)
+    labels = ("dx", "dgamma", "dbeta")
+    backward = module.batchnorm_backward
+    found = kit.gradients(("dx", "dweight", "dbias"), labels, lambda: backward(dy.copy(), cache))
+    alternative = getattr(module, ALT, None)
+    if callable(alternative):
+        named = tuple(f"{ALT}'s {label}" for label in labels)
+        found.update(
+            kit.gradients(
+                ("alt_dx", "alt_dweight", "alt_dbias"), named, lambda: alternative(dy.copy(), spare)
+            )
+        )
+    return found
 
 
 CONVENTIONS = (
@@ -200,10 +191,6 @@ DRILL = Drill(
         Path("input", "inputs"),
     ),
     caller="bnquiz.drills.specs.cs231n:call",
-    scenarios=scenarios,
-    inputs=inputs,
-    quantities=quantities,
-    predict=predict,
-    mistakes=mistakes,
     form=form,
+    **bn.BatchNorm(NAMES, MOMENTUM, RANKS, cases, hand_written=True, alternative=ALT).callables(),
 )

@@ -11,10 +11,15 @@ the starter's marker, from --edition, or from the code's running statistics.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+import bnquiz.drills.specs.bn as bn
+import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
-from bnquiz.drills.specs import bn
+
+if TYPE_CHECKING:
+    from bnquiz.drills.runner import Kit
 
 _STARTER = '''\
 """bnquiz drill `d2l`: the from-scratch batch_norm of the d2l book (PyTorch), {edition} edition.
@@ -83,10 +88,10 @@ _SHARED = (
 )
 
 
-def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
+def cases(devices: tuple[str, ...]) -> list[Scenario]:
     four_d = (3, 4, 5, 6)
     s = bn.scenario
-    cases = [
+    found = [
         s("train-2d", (4, 5), "train"),
         s("train-eps-momentum", (6, 5), "train", eps=0.5, momentum=0.3),
         s("train-tiny-variance", (6, 5), "train", std=1e-3),
@@ -101,50 +106,11 @@ def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
         s("grad-4d", four_d, "train+grad", eps=0.5, momentum=0.3),
         s("float32", four_d, "train+grad,eval", dtype="float32", eps=0.5, momentum=0.3),
         s("float32-mean-10", four_d, "train", dtype="float32", mean=10.0),
-        s(
-            "probe-float32",
-            (16, 4, 8, 8),
-            "train",
-            dtype="float32",
-            mean=1000.0,
-            std=1.0,
-            probe="naive-variance",
-        ),
+        bn.probe((16, 4, 8, 8)),
     ]
     if "cuda" in devices:
-        cases += [
-            s(
-                "cuda-float32",
-                four_d,
-                "train+grad,eval",
-                dtype="float32",
-                device="cuda",
-                mean=1.0,
-                std=1.0,
-                eps=0.5,
-                momentum=0.3,
-            ),
-            s("cuda-float16", four_d, "train,eval", dtype="float16", device="cuda", mean=1.0, std=1.0),
-        ]
-    return bn.numbered(cases, MOMENTUM, NAMES)
-
-
-def inputs(scenario: Scenario, edition: Edition) -> list[dict[str, tuple[Any, str]]]:
-    return bn.inputs(scenario, "keepdim")
-
-
-def quantities(scenario: Scenario, index: int, present: frozenset[str]) -> list[Any]:
-    return bn.quantities(scenario, index, NAMES)
-
-
-def predict(
-    scenario: Scenario, index: int, calls: Any, previous: Any, knobs: Any, edition: Edition, names: Any
-) -> Any:
-    return bn.predict(scenario, index, calls, previous, knobs, edition.data, names)
-
-
-def mistakes(edition: Edition) -> tuple[Any, ...]:
-    return bn.mistakes(edition.data, RANKS, hand_written=False, alt=False)
+        found += bn.on_cuda(four_d, "train+grad,eval")
+    return found
 
 
 def form(signatures: Mapping[str, list[str]]) -> str | None:
@@ -159,44 +125,37 @@ def form(signatures: Mapping[str, list[str]]) -> str | None:
 
 
 def call(
-    module: Any,
+    module: ModuleType,
     form: str,
     scenario: dict[str, Any],
     index: int,
     inputs: dict[str, Any],
     state: dict[str, Any],
-    kit: Any,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+    kit: Kit,
+) -> tuple[dict[str, Any], dict[str, str]]:
     """In the child: one call, as the book's BatchNorm layer makes it: the moving statistics
     it returns are what it passes to the next call; the mode comes from is_grad_enabled()."""
     torch = kit.torch
-    args, device = scenario["steps"][index]["args"], scenario["device"]
-    grad = args["backward"]
-    if index == 0:
-        state["moving_mean"] = kit.tensor(inputs["running_mean"], device)
-        state["moving_var"] = kit.tensor(inputs["running_var"], device)
-    x = kit.tensor(inputs["x"], device, grad)
-    gamma, beta = kit.tensor(inputs["weight"], device, grad), kit.tensor(inputs["bias"], device, grad)
-    given = (x, gamma, beta, state["moving_mean"], state["moving_var"], args["eps"], args["momentum"])
-    with torch.enable_grad() if args["training"] else torch.no_grad():
+    given = calling.tensors(kit, scenario, index, inputs, state)
+    args = (
+        given.x,
+        given.weight,
+        given.bias,
+        state["running_mean"],
+        state["running_var"],
+        given.eps,
+        given.momentum,
+    )
+    with torch.enable_grad() if given.training else torch.no_grad():
         result = (
-            module.batch_norm(args["training"], *given)
-            if form == "is-training"
-            else module.batch_norm(*given)
+            module.batch_norm(given.training, *args) if form == "is-training" else module.batch_norm(*args)
         )
     y, moving_mean, moving_var = kit.unpack(result, 3, "(Y, moving_mean, moving_var)")
-    state["moving_mean"], state["moving_var"] = moving_mean, moving_var
-    outputs = {
-        "y": kit.array(y, "Y"),
-        "running_mean": kit.array(moving_mean, "moving_mean"),
-        "running_var": kit.array(moving_var, "moving_var"),
-        "x_after": kit.array(x),
-        "weight_after": kit.array(gamma),
-        "bias_after": kit.array(beta),
-    }
-    if grad:
-        outputs.update(kit.backward(y, inputs["dy"], {"dx": x, "dweight": gamma, "dbias": beta}))
-    return outputs, kit.where(y)
+    state["running_mean"], state["running_var"] = moving_mean, moving_var
+    outputs = calling.outputs(
+        kit, (y, moving_mean, moving_var), ("Y", "moving_mean", "moving_var"), given.leaves
+    )
+    return calling.finish(kit, y, outputs, inputs, given)
 
 
 def _edition(name: str, label: str, conv: bn.Convention, update: str, rule: str) -> Edition:
@@ -254,10 +213,6 @@ DRILL = Drill(
         Path("input", "inputs"),
     ),
     caller="bnquiz.drills.specs.d2l:call",
-    scenarios=scenarios,
-    inputs=inputs,
-    quantities=quantities,
-    predict=predict,
-    mistakes=mistakes,
     form=form,
+    **bn.BatchNorm(NAMES, MOMENTUM, RANKS, cases).callables(),
 )

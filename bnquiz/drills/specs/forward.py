@@ -7,10 +7,15 @@ caller (`call`, run in the sandbox with the user's module).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+import bnquiz.drills.specs.bn as bn
+import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
-from bnquiz.drills.specs import bn
+
+if TYPE_CHECKING:
+    from bnquiz.drills.runner import Kit
 
 STARTER = '''\
 """bnquiz drill `forward`: the exact contract of torch.nn.functional.batch_norm.
@@ -62,10 +67,10 @@ PYTORCH = bn.Convention(
 )
 
 
-def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
+def cases(devices: tuple[str, ...]) -> list[Scenario]:
     four_d = (3, 4, 5, 6)  # every dimension distinct
     s = bn.scenario
-    cases = [
+    found = [
         s("train-2d", (4, 5), "train"),
         s("train-eps-momentum", (6, 5), "train", eps=0.5, momentum=0.3),
         s("train-tiny-variance", (6, 5), "train", std=1e-3),
@@ -85,99 +90,38 @@ def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
         s("grad-eval-4d", four_d, "eval+grad", eps=0.5),
         s("float32", four_d, "train+grad,eval+grad", dtype="float32", eps=0.5, momentum=0.3),
         s("float32-mean-10", four_d, "train", dtype="float32", mean=10.0),
-        s(
-            "probe-float32",
-            (16, 4, 8, 8),
-            "train",
-            dtype="float32",
-            mean=1000.0,
-            std=1.0,
-            probe="naive-variance",
-        ),
+        bn.probe((16, 4, 8, 8)),
         s("batch-of-one", (1, 5), "train", info=True),
     ]
     if "cuda" in devices:
-        cases += [
-            s(
-                "cuda-float32",
-                four_d,
-                "train+grad,eval+grad",
-                dtype="float32",
-                device="cuda",
-                mean=1.0,
-                std=1.0,
-                eps=0.5,
-                momentum=0.3,
-            ),
-            s("cuda-float16", four_d, "train,eval", dtype="float16", device="cuda", mean=1.0, std=1.0),
-        ]
-    return bn.numbered(cases, MOMENTUM, NAMES)
-
-
-def inputs(scenario: Scenario, edition: Edition) -> list[dict[str, tuple[Any, str]]]:
-    return bn.inputs(scenario, "flat")
-
-
-def quantities(scenario: Scenario, index: int, present: frozenset[str]) -> list[Any]:
-    return bn.quantities(scenario, index, NAMES)
-
-
-def predict(
-    scenario: Scenario, index: int, calls: Any, previous: Any, knobs: Any, edition: Edition, names: Any
-) -> Any:
-    return bn.predict(scenario, index, calls, previous, knobs, edition.data, names)
-
-
-def mistakes(edition: Edition) -> tuple[Any, ...]:
-    return bn.mistakes(edition.data, RANKS, hand_written=False, alt=False)
+        found += bn.on_cuda(four_d, "train+grad,eval+grad")
+    return found
 
 
 def form(signatures: Mapping[str, list[str]]) -> str | None:
     return "plain" if "batch_norm" in signatures else None
 
 
-def note(scenario: Scenario, result: Any) -> str:
-    return bn.batch_of_one(result)
-
-
 def call(
-    module: Any,
+    module: ModuleType,
     form: str,
     scenario: dict[str, Any],
     index: int,
     inputs: dict[str, Any],
     state: dict[str, Any],
-    kit: Any,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+    kit: Kit,
+) -> tuple[dict[str, Any], dict[str, str]]:
     """In the child: one call of F.batch_norm's contract; the running statistics are buffers
     that the user's code updates in place and that carry over to the next call."""
-    args, device = scenario["steps"][index]["args"], scenario["device"]
-    grad = args["backward"]
-    if index == 0:
-        state["running_mean"] = kit.tensor(inputs["running_mean"], device)
-        state["running_var"] = kit.tensor(inputs["running_var"], device)
-    x = kit.tensor(inputs["x"], device, grad)
-    weight = kit.tensor(inputs["weight"], device, grad) if "weight" in inputs else None
-    bias = kit.tensor(inputs["bias"], device, grad) if "bias" in inputs else None
+    given = calling.tensors(kit, scenario, index, inputs, state)
     rm, rv = state["running_mean"], state["running_var"]
-    function = module.batch_norm
-    y, local = kit.call_watching(
-        function, (1, 2), x, rm, rv, weight, bias, args["training"], args["momentum"], args["eps"]
-    )
-    outputs = {
-        "y": kit.array(y, "batch_norm's result"),
-        "running_mean": kit.array(rm),
-        "running_var": kit.array(rv),
-        "x_after": kit.array(x),
-    }
-    if weight is not None:
-        outputs.update(weight_after=kit.array(weight), bias_after=kit.array(bias))
+    args = (given.x, rm, rv, given.weight, given.bias, given.training, given.momentum, given.eps)
+    y, local = kit.call_watching(module.batch_norm, (1, 2), *args)
+    outputs = calling.outputs(kit, (y, rm, rv), ("batch_norm's result", "a result", "a result"), given.leaves)
     for key, value, original in (("local_mean", local.get(1), rm), ("local_var", local.get(2), rv)):
         if isinstance(value, kit.torch.Tensor) and value is not original:
             outputs[key] = kit.array(value)
-    if grad:
-        outputs.update(kit.backward(y, inputs["dy"], {"dx": x, "dweight": weight, "dbias": bias}))
-    return outputs, kit.where(y)
+    return calling.finish(kit, y, outputs, inputs, given)
 
 
 CONVENTIONS = (
@@ -217,11 +161,6 @@ DRILL = Drill(
         Path("input", "inputs"),
     ),
     caller="bnquiz.drills.specs.forward:call",
-    scenarios=scenarios,
-    inputs=inputs,
-    quantities=quantities,
-    predict=predict,
-    mistakes=mistakes,
     form=form,
-    note=note,
+    **bn.BatchNorm(NAMES, MOMENTUM, RANKS, cases).callables(),
 )

@@ -1,0 +1,19 @@
+"""What must not change during a call: the input and the parameters."""
+
+from __future__ import annotations
+
+from bnquiz.drills.catalog.entry import Text
+
+INPUTS: dict[str, Text] = {
+    "input-modified": Text(
+        "you modified the input in place",
+        "The caller's x changed (e.g. x -= mean). The input belongs to the caller and may be "
+        "needed again, for instance by autograd.",
+        "Work on new tensors: xc = x - mean.",
+    ),
+    "params-modified": Text(
+        "you modified the scale or the shift in place",
+        "The caller's weight or bias changed during the call; they are parameters the optimizer owns.",
+        "Never write into weight or bias; compute with them.",
+    ),
+}

@@ -1,0 +1,86 @@
+"""Exceptions the user's code raised: one finding per kind and path, and the folding of findings
+that are consequences of another (a size error a named shape mistake causes elsewhere)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bnquiz.drills.catalog import finding
+from bnquiz.drills.judge.checks import about
+from bnquiz.drills.judge.run import Run
+from bnquiz.drills.spec import Scenario
+from bnquiz.drills.verdict import ErrorInfo, Finding
+
+_FOLDS = re.compile(  # exceptions that a named shape mistake already explains
+    r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
+    r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds"
+)
+_SHAPE_MISTAKES = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape")
+_KINDS = {  # the exception's type → the finding, where it is not just "exception"
+    "bad return": "bad-return",
+    "SystemExit": "exited",
+    "KeyboardInterrupt": "interrupt",
+    "MemoryError": "memory",
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An exception a step raised (or one of its sub-calls, for one path's values)."""
+
+    scenario: Scenario
+    step: int
+    path: str  # the path of what it was computing ("" if unknown)
+    error: ErrorInfo
+
+
+def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
+    """One finding per kind of exception and path, shown with its first occurrence."""
+    seen: dict[tuple[str, str], Finding] = {}
+    for failure in failures:
+        kind, path = error_kind(failure.error), failure.path
+        if (kind, path) in seen:
+            continue
+        seen[(kind, path)] = finding(
+            kind,
+            where=[run.label(path)] if path and kind in ("exception", "bad-return") else [],
+            paths=(path,) if path else (),
+            why=f"In case {failure.scenario.id} ({about(failure.scenario, failure.step)}).",
+            error=failure.error,
+        )
+    return list(seen.values())
+
+
+def error_kind(error: ErrorInfo) -> str:
+    """The finding an exception is: by its type, or by what its message says ran out."""
+    kind = _KINDS.get(error.get("type", ""), "exception")
+    message = error.get("message", "")
+    if kind == "exception" and "File too large" in message:
+        kind = "output-flood"
+    if kind == "exception" and (
+        "Resource temporarily unavailable" in message or "can't start new thread" in message
+    ):
+        kind = "processes"
+    return kind
+
+
+def fold(findings: list[Finding]) -> list[Finding]:
+    """One finding per id (per id and path, for what says where it broke); a named shape mistake
+    absorbs the size errors it causes elsewhere."""
+    ids = {f.id for f in findings}
+    shaped = any(i.startswith(_SHAPE_MISTAKES) for i in ids)
+    kept: dict[tuple[str, tuple[str, ...]], Finding] = {}
+    for found in findings:
+        message = (found.error or {}).get("message", "")
+        if found.id == "exception" and shaped and _FOLDS.search(message):
+            continue
+        if (
+            found.id == "exception"
+            and ids & {"wrong-shape", "bad-return"}
+            and not (found.error or {}).get("frames")
+        ):
+            continue  # the grader's own use of a misshapen result failed: a consequence, not news
+        where = found.id in ("unrecognised", "nan", "wrong-shape", "exception", "bad-return")
+        kept.setdefault((found.id, found.paths if where else ()), found)
+    return list(kept.values())
