@@ -10,11 +10,19 @@ from bnquiz.cli import app
 TINY = Path(__file__).parent / "banks" / "tiny"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """One cache for the whole run, inside pytest's own temporary folder: parsing the bundled
+    bank once, not once per test, keeps the everyday loop fast. The cache is keyed by the
+    banks' paths (and their size and time), and each test's own banks are in its own folder."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    """Keep every run's state and files inside the test's own folder."""
+def home(tmp_path, monkeypatch, shared_cache):
+    """Keep every run's state and files inside the test's own folder (the cache in the run's)."""
     monkeypatch.setenv("BNQUIZ_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.chdir(tmp_path)
@@ -30,3 +38,10 @@ def bnquiz():
         return runner.invoke(app, list(args), input=input, env=env)
 
     return run
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """A cache of this test's own, empty at the start, for the tests about the cache itself."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"

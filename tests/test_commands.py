@@ -238,7 +238,7 @@ def test_the_completion_script_can_be_shown(bnquiz):
 
 
 @pytest.mark.slow  # fresh interpreters
-def test_completing_on_a_keystroke_never_imports_yaml_once_the_bank_is_cached():
+def test_completing_on_a_keystroke_never_imports_yaml_once_the_bank_is_cached(own_cache):
     code = (
         "import sys; from bnquiz.cli import main\nsys.argv = ['bnquiz']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"

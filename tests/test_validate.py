@@ -187,10 +187,10 @@ def test_tiny_bank_has_every_kind():
     }
 
 
-def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path):
+def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path, own_cache):
     path = write(tmp_path, GOOD)
     assert load_bank([path]).question("mine/one").prompt == "Pick one."
-    assert list((tmp_path / "cache").rglob("bank-*.pickle"))  # the clean bank was cached
+    assert list(own_cache.rglob("bank-*.pickle"))  # the clean bank was cached
     path.write_text(GOOD.replace("Pick one.", "Pick exactly one."))
     assert load_bank([path]).question("mine/one").prompt == "Pick exactly one."
     path.write_text(GOOD.replace("    answer: 0\n", "    answer: 7\n"))
@@ -198,10 +198,10 @@ def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path):
         load_bank([path])
 
 
-def test_a_damaged_cache_is_ignored(tmp_path):
+def test_a_damaged_cache_is_ignored(tmp_path, own_cache):
     path = write(tmp_path, GOOD)
     load_bank([path])
-    for cached in (tmp_path / "cache").rglob("bank-*.pickle"):
+    for cached in own_cache.rglob("bank-*.pickle"):
         cached.write_bytes(b"not a pickle")
     assert load_bank([path]).question("mine/one").prompt == "Pick one."
 
