@@ -113,6 +113,22 @@ def test_feedback_shows_explanation_and_source(bnquiz):
         ("tiny/shape", "(1, C)", "wrong"),
         ("tiny/shape", "(C, 1, 1, 1)", "wrong"),
         ("tiny/text", "gist\n1,3", "partial"),
+        # as a Chinese input method types them: full-width forms, 、 and the Chinese words
+        ("tiny/choice", "Ｂ", "right"),
+        ("tiny/multi", "A、C", "right"),
+        ("tiny/multi", "Ａ，Ｃ", "right"),
+        ("tiny/multi", "ａ、ｂ", "wrong"),
+        ("tiny/truefalse", "对", "right"),
+        ("tiny/truefalse", "是", "right"),
+        ("tiny/truefalse", "正确。", "right"),
+        ("tiny/truefalse", "错", "wrong"),
+        ("tiny/truefalse", "否", "wrong"),
+        ("tiny/truefalse", "错误", "wrong"),
+        ("tiny/number", "１．０６７", "right"),
+        ("tiny/shape", "（１，Ｃ，１，１）", "right"),
+        ("tiny/text", "要点\n１，３", "partial"),
+        ("tiny/text", "要点\n全部", "right"),
+        ("tiny/text", "要点\n无", "wrong"),
     ],
 )
 def test_answers_are_forgiving_in_form_and_strict_in_substance(bnquiz, qid, typed, verdict):

@@ -21,7 +21,7 @@ import typer
 
 from bnquiz import __version__
 from bnquiz.cli import bank, drill, progress, sessions, sheet
-from bnquiz.cli.base import new_app
+from bnquiz.cli.base import LANG_HELP, new_app, use_language
 
 app = new_app("Learn batch normalization well enough to ace an interview on it.")
 app.info.name = "bnquiz"
@@ -38,6 +38,10 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="LANG", callback=use_language, is_eager=True, help=LANG_HELP),
+    ] = None,
 ) -> None:
     """Learn batch normalization well enough to ace an interview on it."""
 

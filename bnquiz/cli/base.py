@@ -45,6 +45,9 @@ class Group(TyperGroup):
         **extra: Any,
     ) -> Any:
         exceptions = _click_exceptions()
+        from bnquiz.language import forget
+
+        forget()  # each run chooses its language afresh (tests run many in one process)
         try:
             result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except getattr(exceptions, "NoArgsIsHelpError", ()) as exc:  # the command alone: its help
@@ -62,8 +65,38 @@ class Group(TyperGroup):
         return code
 
 
+LANG_HELP = "The language: `en` or `zh` (else $BNQUIZ_LANG, else the locale, else English)."
+
+
+def use_language(ctx: Any, param: Any, value: str | None) -> None:
+    """--lang's callback: speak that language from now on (a wrong value is a usage error)."""
+    if value is None:
+        return
+    from bnquiz.language import choose, use
+
+    try:
+        use(choose(value))
+    except BnquizError as exc:
+        raise _click_exceptions().UsageError(str(exc)) from None
+
+
 class Command(TyperCommand):
-    """Arguments in the usage line as their names (`show ID`), without Typer's braces."""
+    """Arguments in the usage line as their names (`show ID`), without Typer's braces; and
+    `--lang` on every command, declared once here."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from typer.core import TyperOption
+
+        language = TyperOption(
+            param_decls=["--lang"],
+            metavar="LANG",
+            expose_value=False,
+            is_eager=True,
+            callback=use_language,
+            help=LANG_HELP,
+        )
+        self.params.append(language)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces: list[str] = super().collect_usage_pieces(ctx)
@@ -131,9 +164,12 @@ def banks(given: list[Path] | None) -> list[Path]:
 
 
 def load(given: list[Path] | None) -> Bank:
+    """The bank the command reads, in the language in use."""
+    from bnquiz.language import current
     from bnquiz.quiz.loader import load_bank
+    from bnquiz.quiz.translation import localized
 
-    return load_bank(banks(given))
+    return localized(load_bank(banks(given)), current())
 
 
 def now() -> datetime:

@@ -38,7 +38,7 @@ def stats_view(stats: Stats) -> RenderableType:
 
 def _topics(stats: Stats) -> Table:
     table = Table(title="Progress by topic", title_justify="left", box=None, pad_edge=False)
-    table.add_column("topic")
+    table.add_column("topic", overflow="fold")
     for name in ("seen", "accuracy", "due now", f"next {DAYS_SOON} days", "mastered"):
         table.add_column(name, justify="right")
     for t in stats.topics:

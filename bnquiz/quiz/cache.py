@@ -1,14 +1,15 @@
 """The cached bank: a pickle per set of bank files, so that a command starts without parsing YAML.
 
-Keyed on bnquiz's version and every file's path, size, modification time and inode: any edit to
-any file rebuilds it. A missing, damaged or unwritable cache only costs speed, never an error.
+Keyed on bnquiz's version, the records' fields, and every file's path, size, modification time
+and inode: any edit to any file, or to what a record holds, rebuilds it. A missing, damaged or
+unwritable cache only costs speed, never an error.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bnquiz.quiz.records import FORMAT, Bank
+from bnquiz.quiz.records import FORMAT, Bank, Misconception, Question, SheetEntry, Topic
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -16,9 +17,12 @@ if TYPE_CHECKING:
 
 def stamp(files: list[Path]) -> str:
     """What the cached bank was built from: bnquiz's version and every file's identity."""
+    import zlib
+
     from bnquiz import __version__
 
-    parts = [f"{__version__}/{FORMAT}"]
+    fields = [*Question._fields, *Topic._fields, *SheetEntry._fields, *Misconception._fields]
+    parts = [f"{__version__}/{FORMAT}/{zlib.crc32(','.join(fields).encode()):08x}"]
     for path in files:
         stat = path.stat()
         parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")

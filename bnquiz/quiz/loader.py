@@ -124,7 +124,7 @@ def _registry(files: list[Path], problems: list[Problem]) -> Registry:
     registry: dict[str, dict[str, Any]] = {name: {} for name in REGISTRIES}
     for path in files:
         known = registry[path.name]
-        for key, entry in load_registry(path, _display(path), problems).items():
+        for key, entry in load_registry(path, _display(path), problems, _is_bundled(path)).items():
             if key in known:
                 problems.append(
                     Problem(_display(path), 0, f"{key!r} is already defined in another {path.name}")
@@ -141,7 +141,7 @@ def _topics(
     topics: dict[str, Topic] = {}
     questions: dict[str, Question] = {}
     for path in files:
-        topic, found = load_topic_file(path, _display(path), registry, problems)
+        topic, found = load_topic_file(path, _display(path), registry, problems, _is_bundled(path))
         if topic is not None:
             if topic.id in topics:
                 why = f"topic {topic.id!r} is also defined in {topics[topic.id].file}"
@@ -154,6 +154,11 @@ def _topics(
                 problems.append(Problem(question.file, question.line, why))
             questions[question.id] = question
     return topics, questions
+
+
+def _is_bundled(path: Path) -> bool:
+    """Whether the file is the bundled bank's: those must be translated in full."""
+    return path.parent == _bundled().resolve()
 
 
 def _display(path: Path) -> str:

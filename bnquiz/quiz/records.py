@@ -31,6 +31,7 @@ class Misconception(NamedTuple):
     id: str
     claim: str  # what people wrongly believe, in one line
     correction: str  # the truth, in one line
+    zh: tuple[tuple[str, Any], ...] = ()  # its Chinese text, by key (see `translation`)
 
 
 class SheetEntry(NamedTuple):
@@ -42,6 +43,7 @@ class SheetEntry(NamedTuple):
     table: tuple[tuple[str, ...], ...] = ()  # header row first
     check: str | None = None  # Python that proves the formula and figures; see `checks`
     line: int = 0
+    zh: tuple[tuple[str, Any], ...] = ()
 
 
 class Topic(NamedTuple):
@@ -51,6 +53,7 @@ class Topic(NamedTuple):
     sheet: tuple[SheetEntry, ...] = ()
     file: str = ""
     order: int = 1000  # where the topic goes in listings and on the sheet (then by file name)
+    zh: tuple[tuple[str, Any], ...] = ()
 
 
 class Question(NamedTuple):
@@ -71,6 +74,7 @@ class Question(NamedTuple):
     check: str | None = None  # Python that proves the answer; see `checks`
     file: str = ""
     line: int = 0
+    zh: tuple[tuple[str, Any], ...] = ()
 
 
 class Bank(NamedTuple):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bnquiz.quiz import yamlfile
+from bnquiz.quiz import translation, yamlfile
 from bnquiz.quiz.kinds import KINDS
 from bnquiz.quiz.records import FORMAT, LEVELS, Citation, Misconception, Question, SheetEntry, Source, Topic
 
@@ -23,9 +23,9 @@ Registry = dict[str, dict[str, Any]]  # "sources.yaml" → id → Source, "misco
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"format", "topic", "questions"}
-_TOPIC_KEYS = {"id", "title", "summary", "sheet", "order"}
-_SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check"}
-_COMMON_KEYS = {"id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check"}
+_TOPIC_KEYS = {"id", "title", "summary", "sheet", "order", "zh"}
+_SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check", "zh"}
+_COMMON_KEYS = {"id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check", "zh"}
 _REGISTRY: dict[str, tuple[str, type[Source] | type[Misconception], str]] = {
     # file → its list's key, the entries' record, what one is called
     "sources.yaml": ("sources", Source, "a source"),
@@ -33,12 +33,13 @@ _REGISTRY: dict[str, tuple[str, type[Source] | type[Misconception], str]] = {
 }
 
 
-def load_registry(path: Path, name: str, problems: list[Problem]) -> dict[str, Any]:
-    """Read `sources.yaml` or `misconceptions.yaml`: a list of flat entries keyed by id."""
+def load_registry(path: Path, name: str, problems: list[Problem], translated: bool = False) -> dict[str, Any]:
+    """Read `sources.yaml` or `misconceptions.yaml`: a list of flat entries keyed by id (a
+    misconception with its Chinese text)."""
     list_key, record, what = _REGISTRY[path.name]
-    keys = set(record._fields)
+    keys = set(record._fields) - {"zh"}
     data = yamlfile.read(path, name, problems)
-    chk = yamlfile.Checker(name, problems)
+    chk = yamlfile.Checker(name, problems, translated)
     if data is None or (data := chk.mapping(data, 1, path.name)) is None:
         return {}
     chk.keys(data, {"format", list_key}, path.name)
@@ -51,11 +52,15 @@ def load_registry(path: Path, name: str, problems: list[Problem]) -> dict[str, A
     for entry in entries:
         if (entry := chk.mapping(entry, chk.at(data, list_key), what)) is None:
             continue
-        chk.keys(entry, keys, what)
+        chk.keys(entry, keys | ({"zh"} if record is Misconception else set()), what)
         values = {key: chk.text(entry, key, what) for key in sorted(keys)}
-        texts = {key: value for key, value in values.items() if value is not None}
+        texts: dict[str, Any] = {key: value for key, value in values.items() if value is not None}
         if len(texts) < len(values):
             continue
+        if record is Misconception:
+            english = {"claim": texts["claim"], "correction": texts["correction"]}
+            where = f"misconception {texts['id']!r}"
+            texts["zh"] = translation.read(chk, entry, where, english, chk.translated)
         if texts["id"] in found:
             chk.add(chk.at(entry, "id"), f"duplicate id {texts['id']!r} in {path.name}")
         found[texts["id"]] = record(**texts)
@@ -68,10 +73,11 @@ def _check_format(chk: Checker, data: Map) -> None:
 
 
 def load_topic_file(
-    path: Path, name: str, registry: Registry, problems: list[Problem]
+    path: Path, name: str, registry: Registry, problems: list[Problem], translated: bool = False
 ) -> tuple[Topic | None, list[Question]]:
+    """A topic file's topic and questions; `translated`: each must have its Chinese text."""
     data = yamlfile.read(path, name, problems)
-    chk = yamlfile.Checker(name, problems)
+    chk = yamlfile.Checker(name, problems, translated)
     if data is None or (data := chk.mapping(data, 1, "a topic file")) is None:
         return None, []
     chk.keys(data, _TOP_KEYS, "a topic file")
@@ -112,7 +118,9 @@ def _parse_topic(chk: Checker, data: Any, line: int, name: str, sources: dict[st
         order = 1000
     if topic_id is None or title is None or summary is None:
         return None
-    return Topic(topic_id, title, summary, tuple(sheet), name, order)
+    english = {"title": title, "summary": summary}
+    zh = translation.read(chk, data, f"topic {topic_id!r}", english, chk.translated)
+    return Topic(topic_id, title, summary, tuple(sheet), name, order, zh)
 
 
 def _parse_sheet_entry(chk: Checker, entry: Map, sources: dict[str, Source]) -> SheetEntry | None:
@@ -132,7 +140,9 @@ def _parse_sheet_entry(chk: Checker, entry: Map, sources: dict[str, Source]) -> 
         chk.add(chk.at(entry), f"{where}: a formula or a table needs a 'check' that proves it")
     if title is None or text is None or not citations or table is None:
         return None
-    return SheetEntry(title, text, citations, formula, tex, table, check, entry.line)
+    english = {"title": title, "text": text, "table": table}
+    zh = translation.read(chk, entry, where, english, chk.translated)
+    return SheetEntry(title, text, citations, formula, tex, table, check, entry.line, zh)
 
 
 def _parse_table(chk: Checker, entry: Map, where: str) -> tuple[tuple[str, ...], ...] | None:
@@ -164,21 +174,19 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
         chk.add(chk.at(data, "level"), f"{where}: 'level' must be 1, 2 or 3")
     prompt, explain = chk.text(data, "prompt", where), chk.text(data, "explain", where)
     hint = chk.text(data, "hint", where, required=False)
-    misconception = chk.text(data, "misconception", where, required=False)
-    if misconception is not None and misconception not in registry["misconceptions.yaml"]:
-        chk.add(
-            chk.at(data, "misconception"),
-            f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)",
-        )
+    misconception = _parse_misconception(chk, data, where, registry)
     citations = _parse_citations(chk, data, where, registry["sources.yaml"])
     check = _parse_check(chk, data, where, uses=("answer",))
     if kind.needs_check and data.get("check") is None:
         chk.add(data.line, f"{where}: a {kind.name} answer needs a 'check' that proves it")
     fields = kind.fields(chk, data, where)
-    if qid is None or prompt is None or explain is None or fields is None or level not in LEVELS:
+    if qid is None or prompt is None or explain is None or fields is None:
         return None
-    if not citations:
+    if level not in LEVELS or not citations:
         return None
+    english = {"prompt": prompt, "explain": explain, "hint": hint}
+    english |= {key: fields[key] for key in sorted(kind.translated)}
+    zh = translation.read(chk, data, where, english, chk.translated)
     return Question(
         id=qid,
         topic=topic_id,
@@ -192,8 +200,19 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
         check=check,
         file=chk.name,
         line=data.line,
+        zh=zh,
         **fields,
     )
+
+
+def _parse_misconception(chk: Checker, data: Map, where: str, registry: Registry) -> str | None:
+    misconception = chk.text(data, "misconception", where, required=False)
+    if misconception is not None and misconception not in registry["misconceptions.yaml"]:
+        chk.add(
+            chk.at(data, "misconception"),
+            f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)",
+        )
+    return misconception
 
 
 def _parse_citations(chk: Checker, data: Map, where: str, sources: dict[str, Source]) -> tuple[Citation, ...]:

@@ -29,7 +29,7 @@ def topics_table(bank: Bank) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("topic", style="bold cyan", no_wrap=True)
     table.add_column("questions", justify="right")
-    table.add_column("summary", ratio=1)
+    table.add_column("summary", ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
     for topic in bank.topics:
         questions = bank.in_topic(topic.id)
         levels = " ".join(f"{sum(q.level == lv for q in questions)}{name[0]}" for lv, name in LEVELS.items())
@@ -44,8 +44,10 @@ def topics_table(bank: Bank) -> Table:
 
 
 def _first_sentence(text: str) -> str:
-    head, dot, _ = " ".join(text.split()).partition(". ")
-    return head + ("." if dot else "")
+    """Up to the first ". " or "。" (a Chinese sentence ends there, with no space after it)."""
+    flat = " ".join(text.split())
+    end = min((i + 1 for i in (flat.find(". "), flat.find("。")) if i >= 0), default=len(flat))
+    return flat[:end]
 
 
 def question_header(question: Question, position: int, total: int, bank: Bank) -> Text:
@@ -108,7 +110,7 @@ def summary_view(summary: Summary, seed: int, again: str = "bnquiz show ID") -> 
     if not summary.asked:
         return Text(f"No questions answered · seed {seed}", style="dim")
     table = Table(title="Score by topic", title_justify="left", box=None, pad_edge=False)
-    table.add_column("topic", style="cyan")
+    table.add_column("topic", style="cyan", overflow="fold")
     for name in ("asked", "right", "score"):
         table.add_column(name, justify="right")
     for row in summary.topics:

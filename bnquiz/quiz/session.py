@@ -23,6 +23,15 @@ if TYPE_CHECKING:
     from bnquiz.quiz.plan import Plan
     from bnquiz.quiz.records import Bank, Question
 
+
+def half_width(text: str) -> str:
+    """Ａ，１（）→ A,1(): what a Chinese input method types, read as what it means. 、 separates
+    letters as a comma does (`A、C`)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace("、", ",")
+
+
 NO_ANSWER = "Type an answer (or ? for a hint, s to skip, q to quit)."
 
 
@@ -109,8 +118,9 @@ class Session:
             return kind.follow_up
         return kind.prompt
 
-    def answer(self, text: str) -> Event:
-        """Take one typed line."""
+    def answer(self, typed: str) -> Event:
+        """Take one typed line (full-width letters, digits and punctuation read as half-width)."""
+        text = half_width(typed)
         question, command = self._current(), text.strip().lower()
         if command == "q":
             self.stop()
@@ -127,14 +137,14 @@ class Session:
             if not command:
                 return Reask(NO_ANSWER)
             if kind.follow_up is not None:
-                self._given = text.strip()
+                self._given = typed.strip()
                 return FollowUp(question)
         try:
             response = kind.parse(question, text)
         except ValueError as exc:
             return Reask(f"{exc}; try again.")
         judgement = kind.grade(question, response, self.order)
-        given = text.strip() if self._given is None else self._given
+        given = typed.strip() if self._given is None else self._given
         said = kind.describe_response(question, response, self.order)
         attempt = Attempt(question, judgement.verdict, judgement.score, given, said, self._hint_used, 0.0)
         return self._finish(attempt, response)

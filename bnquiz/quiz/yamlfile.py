@@ -123,9 +123,10 @@ def loader_disagreements(path: Path, name: str) -> list[Problem]:
 class Checker:
     """Collects the problems of one file; `at(map, key)` gives the best line for a message."""
 
-    def __init__(self, name: str, problems: list[Problem]) -> None:
+    def __init__(self, name: str, problems: list[Problem], translated: bool = False) -> None:
         self.name = name
         self.problems = problems
+        self.translated = translated  # every text must have its Chinese (the bundled bank)
 
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.name, line, message))

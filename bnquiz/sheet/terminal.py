@@ -47,7 +47,7 @@ def render_terminal(sheet: Sheet) -> RenderableType:
 def _table(rows: tuple[tuple[str, ...], ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for cell in rows[0]:
-        table.add_column(Text(cell))
+        table.add_column(Text(cell), overflow="fold")
     for row in rows[1:]:
         table.add_row(*(inline(cell) for cell in row))
     return table

@@ -37,6 +37,7 @@ class Kind:
 
     name: ClassVar[str]
     keys: ClassVar[frozenset[str]]  # the YAML keys it uses besides the ones every question has
+    translated: ClassVar[frozenset[str]] = frozenset()  # those that are text: a 'zh' block has them too
     prompt: ClassVar[str]  # what the answer prompt asks for
     needs_check: ClassVar[bool] = False  # its key rests on a computed number or a framework's shape
     follow_up: ClassVar[str | None] = None  # a second prompt, after the first answer (text)
@@ -118,7 +119,7 @@ def lettered(items: list[str] | tuple[str, ...]) -> Table:
     """Items under their letters, `a)` to `h)`."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     for i, item in enumerate(items):
         table.add_row(f"  {LETTERS[i]})", inline(item))
     return table

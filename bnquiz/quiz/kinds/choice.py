@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 class Choice(Kind):
     name = "choice"
     keys = frozenset({"choices", "answer"})
+    translated = frozenset({"choices"})
     prompt = "one letter"
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 class Multi(Kind):
     name = "multi"
     keys = frozenset({"choices", "answer"})
+    translated = frozenset({"choices"})
     prompt = "all letters that apply, e.g. a,c"
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:

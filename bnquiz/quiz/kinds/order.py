@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class Order(Kind):
     name = "order"
     keys = frozenset({"steps"})
+    translated = frozenset({"steps"})
     prompt = "the letters in order, e.g. cab"
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:

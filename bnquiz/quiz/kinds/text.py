@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class FreeText(Kind):
     name = "text"
     keys = frozenset({"answer", "points"})
+    translated = frozenset({"answer", "points"})  # the model answer, and its key points
     prompt = "your answer, in one line"
     follow_up = "points you covered, e.g. 1,3 · all · none"
 
@@ -37,9 +38,9 @@ class FreeText(Kind):
     def parse(self, question: Question, text: str) -> tuple[int, ...]:
         """The follow-up: '1,3', '1 3', 'all', 'none' → the 0-based key points covered."""
         count, word = len(question.points), text.strip().lower()
-        if word == "all":
+        if word in ("all", "全部"):
             return tuple(range(count))
-        if word in ("none", "0", "-"):
+        if word in ("none", "0", "-", "无"):
             return ()
         try:
             numbers = {int(n) for n in re.split(r"[\s,;]+", word) if n}
@@ -61,7 +62,7 @@ class FreeText(Kind):
         """The model answer and its numbered key points, for the user to mark."""
         table = Table.grid(padding=(0, 1))
         table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")
         for i, point in enumerate(question.points, 1):
             table.add_row(f"  {i}.", inline(point))
         return Group(

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
     from bnquiz.quiz.records import Question
     from bnquiz.quiz.yamlfile import Checker, Map
 
-_TRUE = {"t", "true", "y", "yes"}
-_FALSE = {"f", "false", "n", "no"}
+_TRUE = {"t", "true", "y", "yes", "对", "是", "正确"}
+_FALSE = {"f", "false", "n", "no", "错", "否", "错误"}
 
 
 class TrueFalse(Kind):
@@ -31,7 +31,7 @@ class TrueFalse(Kind):
         return [not question.answer]
 
     def parse(self, question: Question, text: str) -> bool:
-        word = text.strip().lower().rstrip(".!")
+        word = text.strip().lower().rstrip(".!。！")
         if word in _TRUE:
             return True
         if word in _FALSE:

@@ -1,0 +1,89 @@
+"""The language bnquiz speaks: English or Chinese.
+
+`--lang` picks it, else $BNQUIZ_LANG, else the locale ($LC_ALL, then $LC_MESSAGES, then $LANG,
+as POSIX orders them: a value beginning with `zh` means Chinese); English otherwise. Progress is
+keyed on question ids, so switching language keeps every answer and every review.
+
+The CLI calls `use()` once, before a command runs; the library reads `current()`.
+
+Every message a user sees goes through `_()` (`ngettext()` for counts), with the English text
+as its id, and is translated from the gettext catalog `bnquiz/locale/zh/LC_MESSAGES/bnquiz.mo`
+(edit the `.po` beside it, then run `python scripts/catalog.py`). A message defined before the
+language is known (a module constant) is marked with `N_()` and translated where it is shown.
+Placeholders are `{names}`, filled with `.format()` after translation.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bnquiz.errors import UsageError
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
+
+LANGUAGES = ("en", "zh")
+NAMES = {"en": "English", "zh": "中文"}
+LOCALES = Path(__file__).parent / "locale"
+_current: list[str] = []  # set by use(); empty until then
+
+
+def choose(flag: str | None = None) -> str:
+    """The language asked for: the flag, else $BNQUIZ_LANG, else the locale, else English."""
+    for value, where in ((flag, "--lang"), (os.environ.get("BNQUIZ_LANG"), "BNQUIZ_LANG")):
+        if value:
+            wanted = value.strip().lower().replace("_", "-").split("-")[0]
+            if wanted not in LANGUAGES:
+                raise UsageError(f"{where}: unknown language {value!r}; choose one of {', '.join(LANGUAGES)}")
+            return wanted
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:  # the first one set decides, as in POSIX
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def use(language: str) -> None:
+    """Speak this language from now on (in this process)."""
+    if language not in LANGUAGES:
+        raise UsageError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _current[:] = [language]
+
+
+def forget() -> None:
+    """Forget the language `use()` set: the next command chooses again."""
+    _current.clear()
+
+
+def current() -> str:
+    """The language in use: the one `use()` set, else the one `choose()` finds."""
+    return _current[0] if _current else choose()
+
+
+def _(message: str) -> str:
+    """The message in the language in use."""
+    language = current()
+    return message if language == "en" else _catalog(language).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The message for `count` things, in the language in use."""
+    language = current()
+    if language == "en":
+        return singular if count == 1 else plural
+    return _catalog(language).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalog; `_()` translates it where it is shown."""
+    return message
+
+
+@functools.cache
+def _catalog(language: str) -> NullTranslations:
+    import gettext
+
+    return gettext.translation("bnquiz", LOCALES, languages=[language], fallback=True)
