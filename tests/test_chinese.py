@@ -5,6 +5,7 @@ speaking Chinese while progress stays keyed on question ids."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -214,3 +215,47 @@ def test_chinese_fits_80_columns_without_cutting_a_word(bnquiz, args):
     assert max(cell_len(line.rstrip()) for line in lines) <= 80
     assert not any(line.rstrip().endswith("…") for line in lines)
     assert sum(1 for c in result.output if "\u4e00" <= c <= "\u9fff") > 50  # it is Chinese
+
+
+def test_a_chinese_quiz_session_grades_as_the_english_one(bnquiz, tmp_path):
+    """The same scripted answers, in either language, get the same verdicts; the Chinese
+    session speaks Chinese."""
+    common = ["quiz", "--bank", str(TINY), "-t", "tiny", "-n", "3", "--seed", "7"]
+    records = {}
+    for language in ("en", "zh"):
+        out = tmp_path / f"{language}.json"
+        result = bnquiz(
+            "--lang", language, *common, "--json", str(out), input="对\nb\ns\n", env={"COLUMNS": "80"}
+        )
+        assert result.exit_code == 0, result.output
+        records[language] = json.loads(out.read_text(encoding="utf-8"))
+        if language == "zh":
+            assert (
+                "✓ 正确" in result.output and "总计：答对" in result.output and "各主题得分" in result.output
+            )
+            assert "Total:" not in result.output and "Score by topic" not in result.output
+    for key in ("id", "verdict", "score"):
+        assert [a[key] for a in records["en"]["attempts"]] == [a[key] for a in records["zh"]["attempts"]]
+
+
+ENGLISH_WORDS = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")  # three English words in a row
+
+
+@pytest.mark.parametrize(
+    ("args", "typed"),
+    [
+        (["topics"], ""),
+        (["show", "train-eval/running-stats-are-buffers"], ""),
+        (["quiz", "-t", "backward", "-n", "3", "--seed", "2"], "x\n?\na\ns\ns\n"),
+        (["stats"], ""),
+    ],
+)
+def test_the_chinese_screens_have_no_english_sentences(bnquiz, args, typed):
+    """Code, ids, commands and source titles stay as they are; no English sentence remains."""
+    bnquiz("quiz", "-t", "ics", "-n", "2", "--seed", "1", input="a\nb\n")  # something for stats
+    result = bnquiz("--lang", "zh", *args, input=typed)
+    assert result.exit_code == 0, result.output
+    for line in result.output.splitlines():
+        if line.startswith("出处") or "https://" in line:
+            continue  # a source's own title, and its address
+        assert not ENGLISH_WORDS.search(line), line

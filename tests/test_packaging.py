@@ -1,4 +1,5 @@
-"""The wheel carries every module and the bank, and the bank is found from an installed wheel."""
+"""The wheel carries every module, the bank and the message catalogs, and the bank is found from
+an installed wheel."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     assert expected and expected <= shipped
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz").rglob("*.py")}
     assert modules and modules <= set(names), sorted(modules - set(names))
+    catalogs = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz" / "locale").rglob("*.mo")}
+    assert catalogs and catalogs <= set(names)  # the Chinese interface
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -97,7 +97,9 @@ def quiz(
         with store(f"{WRITABLE_HOME}: --missed reads your progress") as opened:
             ids = [i for i in opened.missed() if i in {q.id for q in loaded.questions}]
         if not ids:
-            typer.echo("No missed questions: your latest answer to each question you answered was right.")
+            from bnquiz.language import _
+
+            typer.echo(_("No missed questions: your latest answer to each question you answered was right."))
             return
     chosen = plan(loaded, topic, count, level_of(level), seed, ids)
     with progress(no_record, f"{WRITABLE_HOME}, or quiz with --no-record") as opened:
@@ -173,7 +175,9 @@ def _run(
         write_atomic(
             json_file, json.dumps(to_record(plan, session.attempts, summary), indent=2, ensure_ascii=False)
         )
-        out.print(f"Session written to {json_file}", markup=False)
+        from bnquiz.language import _
+
+        out.print(_("Session written to {file}").format(file=json_file), markup=False)
 
 
 def _again(summary: Summary, given: list[Path] | None) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.rule import Rule
 from rich.text import Text
 
+from bnquiz.language import _
 from bnquiz.quiz import screens
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def run(console: Console, session: Session, read: Callable[[str], str] | None = 
     """Ask the session's questions on `console`, one line per answer from `read(prompt)`
     (standard input by default); stop early, cleanly, on q, end of input or Ctrl-C."""
     read = read or LineReader(console)
-    console.print(Text(screens.LEGEND, style="dim"))
+    console.print(Text(_(screens.LEGEND), style="dim"))
     shown = 0
     try:
         while (question := session.question) is not None:

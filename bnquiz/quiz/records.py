@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from bnquiz.errors import BnquizError, UsageError
+from bnquiz.language import N_
 
 FORMAT = 1  # the `format:` every bank file declares
-LEVELS = {1: "easy", 2: "medium", 3: "hard"}
+LEVELS = {1: N_("easy"), 2: N_("medium"), 3: N_("hard")}  # shown through `language._`
 
 
 class Source(NamedTuple):

@@ -11,6 +11,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.language import N_, _, ngettext
 from bnquiz.quiz.records import LEVELS
 
 if TYPE_CHECKING:
@@ -20,26 +21,35 @@ if TYPE_CHECKING:
     from bnquiz.quiz.session import Answered, Event
     from bnquiz.quiz.summary import Summary
 
-LEGEND = "Type your answer and press Enter · ? hint · s skip · q quit"
+LEVEL_MARKS = {1: N_("e"), 2: N_("m"), 3: N_("h")}  # "2e 7m 5h": questions by level
+LEVEL_KEY = N_("e easy, m medium, h hard")
+LEGEND = N_("Type your answer and press Enter · ? hint · s skip · q quit")
 VERDICT_STYLE = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red", "skipped": "dim"}
-VERDICT_MARK = {"right": "✓ right", "partial": "◐ partly right", "wrong": "✗ wrong", "skipped": "– skipped"}
+VERDICT_MARK = {
+    "right": N_("✓ right"),
+    "partial": N_("◐ partly right"),
+    "wrong": N_("✗ wrong"),
+    "skipped": N_("– skipped"),
+}
 
 
 def topics_table(bank: Bank) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("topic", style="bold cyan", no_wrap=True)
-    table.add_column("questions", justify="right")
-    table.add_column("summary", ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
+    table.add_column(_("topic"), style="bold cyan", no_wrap=True)
+    table.add_column(_("questions"), justify="right")
+    table.add_column(_("summary"), ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
     for topic in bank.topics:
         questions = bank.in_topic(topic.id)
-        levels = " ".join(f"{sum(q.level == lv for q in questions)}{name[0]}" for lv, name in LEVELS.items())
+        levels = " ".join(f"{sum(q.level == lv for q in questions)}{_(LEVEL_MARKS[lv])}" for lv in LEVELS)
         about = Text(topic.title, style="bold")
         about.append(f"\n{_first_sentence(topic.summary)}", style="dim")
         table.add_row(topic.id, f"{len(questions)} ({levels})", about)
-    table.caption = (
-        f"{len(bank.questions)} questions in {len(bank.topics)} topic{'s' * (len(bank.topics) != 1)}"
-        " · e easy, m medium, h hard · bnquiz quiz --topic TOPIC"
-    )
+    count = ngettext(
+        "{questions} questions in {topics} topic",
+        "{questions} questions in {topics} topics",
+        len(bank.topics),
+    ).format(questions=len(bank.questions), topics=len(bank.topics))
+    table.caption = f"{count} · {_(LEVEL_KEY)} · bnquiz quiz --topic TOPIC"
     return table
 
 
@@ -52,7 +62,7 @@ def _first_sentence(text: str) -> str:
 
 def question_header(question: Question, position: int, total: int, bank: Bank) -> Text:
     title = bank.topic(question.topic).title
-    return Text(f"{position}/{total} · {title} · {LEVELS[question.level]} · {question.id}", style="dim")
+    return Text(f"{position}/{total} · {title} · {_(LEVELS[question.level])} · {question.id}", style="dim")
 
 
 def question_body(question: Question, order: tuple[int, ...] = ()) -> RenderableType:
@@ -69,7 +79,7 @@ def citations(items: tuple[Citation, ...]) -> Text:
     for i, citation in enumerate(items):
         locator = f" {citation.locator}" if citation.locator else ""
         text.append("\n" if i else "", style="dim")
-        text.append(f"Source: {citation.source.short}{locator}", style="dim bold")
+        text.append(_("Source: {source}").format(source=citation.source.short + locator), style="dim bold")
         text.append(f"  {citation.source.url}", style="dim")
     return text
 
@@ -81,7 +91,7 @@ def feedback(answered: Answered) -> RenderableType:
 
     attempt = answered.attempt
     question = attempt.question
-    line = Text(VERDICT_MARK[attempt.verdict], style=VERDICT_STYLE[attempt.verdict])
+    line = Text(_(VERDICT_MARK[attempt.verdict]), style=VERDICT_STYLE[attempt.verdict])
     more = kind_of(question).correction(
         question, attempt.verdict, attempt.score, answered.response, answered.order
     )
@@ -100,7 +110,8 @@ def event_view(event: Event) -> RenderableType:
     if isinstance(event, FollowUp):
         return kind_of(event.question).follow_up_view(event.question)
     if isinstance(event, Hint):
-        return Text(f"Hint: {event.text}" if event.text else "No hint for this one.", style="yellow")
+        shown = _("Hint: {hint}").format(hint=event.text) if event.text else _("No hint for this one.")
+        return Text(shown, style="yellow")
     if isinstance(event, Reask):
         return Text(event.message, style="yellow")
     return Text()  # Quit: end the prompt's line
@@ -108,23 +119,27 @@ def event_view(event: Event) -> RenderableType:
 
 def summary_view(summary: Summary, seed: int, again: str = "bnquiz show ID") -> RenderableType:
     if not summary.asked:
-        return Text(f"No questions answered · seed {seed}", style="dim")
-    table = Table(title="Score by topic", title_justify="left", box=None, pad_edge=False)
-    table.add_column("topic", style="cyan", overflow="fold")
-    for name in ("asked", "right", "score"):
-        table.add_column(name, justify="right")
+        return Text(_("No questions answered · seed {seed}").format(seed=seed), style="dim")
+    table = Table(title=_("Score by topic"), title_justify="left", box=None, pad_edge=False)
+    table.add_column(_("topic"), style="cyan", overflow="fold")
+    for name in (N_("asked"), N_("right"), N_("score")):
+        table.add_column(_(name), justify="right")
     for row in summary.topics:
         table.add_row(Text(row.title), str(row.asked), str(row.right), f"{row.score / row.asked:.0%}")
     minutes, seconds = divmod(round(summary.seconds), 60)
-    total = Text(f"Total: {summary.right}/{summary.asked} right", style="bold")
-    total.append(f", score {summary.score / summary.asked:.0%} in {minutes}m{seconds:02d}s · seed {seed}")
+    total = Text(
+        _("Total: {right}/{asked} right").format(right=summary.right, asked=summary.asked), style="bold"
+    )
+    score = f"{summary.score / summary.asked:.0%}"
+    time = f"{minutes}m{seconds:02d}s"
+    total.append(_(", score {score} in {time} · seed {seed}").format(score=score, time=time, seed=seed))
     parts: list[RenderableType] = [table, total]
     if summary.missed:
-        parts.append(Text("Missed: " + ", ".join(summary.missed), style="red"))
+        parts.append(Text(_("Missed: {ids}").format(ids=", ".join(summary.missed)), style="red"))
     if summary.skipped:
-        parts.append(Text("Skipped: " + ", ".join(summary.skipped), style="dim"))
+        parts.append(Text(_("Skipped: {ids}").format(ids=", ".join(summary.skipped)), style="dim"))
     if summary.missed or summary.skipped:
-        parts.append(Text(f"See one again with: {again}", style="dim"))
+        parts.append(Text(_("See one again with: {command}").format(command=again), style="dim"))
     return Group(*parts)
 
 
@@ -135,14 +150,14 @@ def question_card(question: Question, bank: Bank) -> RenderableType:
 
     topic = bank.topic(question.topic)
     parts: list[RenderableType] = [
-        Text(f"{question.id} · {topic.title} · {question.kind} · {LEVELS[question.level]}", style="dim"),
+        Text(f"{question.id} · {topic.title} · {question.kind} · {_(LEVELS[question.level])}", style="dim"),
         question_body(question),
         Text(),
         kind_of(question).answer_view(question),
     ]
     if question.hint:
-        parts.append(Text.assemble(("Hint: ", "bold"), question.hint))
+        parts.append(Text.assemble((_("Hint: "), "bold"), question.hint))
     parts += [markdown(question.explain), citations(question.citations)]
     if question.misconception:
-        parts.append(Text(f"Misconception: {question.misconception}", style="dim"))
+        parts.append(Text(_("Misconception: {id}").format(id=question.misconception), style="dim"))
     return Group(*parts)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from bnquiz.language import N_, _
 from bnquiz.outcome import Verdict
 from bnquiz.quiz.kinds import kind_of
 
@@ -32,7 +33,7 @@ def half_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("、", ",")
 
 
-NO_ANSWER = "Type an answer (or ? for a hint, s to skip, q to quit)."
+NO_ANSWER = N_("Type an answer (or ? for a hint, s to skip, q to quit).")
 
 
 class Attempt(NamedTuple):
@@ -115,8 +116,8 @@ class Session:
         """What the next line should be: the kind's prompt, or its follow-up's."""
         kind = kind_of(self._current())
         if self._given is not None and kind.follow_up is not None:
-            return kind.follow_up
-        return kind.prompt
+            return _(kind.follow_up)
+        return _(kind.prompt)
 
     def answer(self, typed: str) -> Event:
         """Take one typed line (full-width letters, digits and punctuation read as half-width)."""
@@ -135,14 +136,14 @@ class Session:
                 self._hint_used = self._hint_used or bool(question.hint)  # only a hint shown counts
                 return Hint(question.hint)
             if not command:
-                return Reask(NO_ANSWER)
+                return Reask(_(NO_ANSWER))
             if kind.follow_up is not None:
                 self._given = typed.strip()
                 return FollowUp(question)
         try:
             response = kind.parse(question, text)
         except ValueError as exc:
-            return Reask(f"{exc}; try again.")
+            return Reask(_("{problem}; try again.").format(problem=exc))
         judgement = kind.grade(question, response, self.order)
         given = typed.strip() if self._given is None else self._given
         said = kind.describe_response(question, response, self.order)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.language import _
 from bnquiz.markup import inline
 from bnquiz.outcome import Verdict
 
@@ -95,11 +96,11 @@ class Kind:
         """What follows the verdict in the feedback: the right answer, when it was not given."""
         if verdict == Verdict.RIGHT:
             return None
-        return Text("  · the answer: ").append_text(inline(self.describe(question)))
+        return Text(_("  · the answer: ")).append_text(inline(self.describe(question)))
 
     def answer_view(self, question: Question) -> RenderableType:
         """The answer, as `bnquiz show` states it."""
-        return Text.assemble(("Answer: ", "bold green"), inline(self.describe(question)))
+        return Text.assemble((_("Answer: "), "bold green"), inline(self.describe(question)))
 
 
 def judged(right: bool) -> Judgement:
@@ -111,7 +112,7 @@ def letters(text: str, count: int) -> list[int]:
     cleaned = re.sub(r"[\s,;()\[\].)]+", "", text.lower())
     valid = LETTERS[:count]
     if not cleaned or any(ch not in valid for ch in cleaned):
-        raise ValueError(f"type letters from a to {valid[-1]}")
+        raise ValueError(_("type letters from a to {last}").format(last=valid[-1]))
     return [valid.index(ch) for ch in cleaned]
 
 

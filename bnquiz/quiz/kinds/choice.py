@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, index_ok, lettered, letters
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ class Choice(Kind):
     name = "choice"
     keys = frozenset({"choices", "answer"})
     translated = frozenset({"choices"})
-    prompt = "one letter"
+    prompt = N_("one letter")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         found = choices(chk, data, where)
@@ -34,7 +35,9 @@ class Choice(Kind):
     def parse(self, question: Question, text: str) -> int:
         picked = letters(text, len(question.choices))
         if len(picked) != 1:
-            raise ValueError(f"type one letter, a to {LETTERS[len(question.choices) - 1]}")
+            raise ValueError(
+                _("type one letter, a to {last}").format(last=LETTERS[len(question.choices) - 1])
+            )
         return picked[0]
 
     def describe(self, question: Question) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, index_ok, lettered, letters
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ class Multi(Kind):
     name = "multi"
     keys = frozenset({"choices", "answer"})
     translated = frozenset({"choices"})
-    prompt = "all letters that apply, e.g. a,c"
+    prompt = N_("all letters that apply, e.g. a,c")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         found, answer = choices(chk, data, where), data.get("answer")
@@ -67,7 +68,7 @@ class Multi(Kind):
         missing = [LETTERS[i] for i in question.answer if i not in response]
         extra = [LETTERS[i] for i in response if i not in question.answer]
         if missing:
-            line.append(f" · missing: {', '.join(missing)}")
+            line.append(_(" · missing: {letters}").format(letters=", ".join(missing)))
         if extra:
-            line.append(f" · not right: {', '.join(extra)}")
+            line.append(_(" · not right: {letters}").format(letters=", ".join(extra)))
         return line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.kinds.base import Kind, judged
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 class Number(Kind):
     name = "number"
     keys = frozenset({"answer", "tolerance"})
-    prompt = "a number"
+    prompt = N_("a number")
     needs_check = True
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
@@ -51,7 +52,7 @@ class Number(Kind):
                 return float(Fraction(cleaned))
             return float(cleaned)
         except (ValueError, ZeroDivisionError):
-            raise ValueError("type a number, like 0.25, 1e-5 or 5/3 (a dot for decimals)") from None
+            raise ValueError(_("type a number, like 0.25, 1e-5 or 5/3 (a dot for decimals)")) from None
 
     def grade(self, question: Question, response: Any, order: tuple[int, ...]) -> Judgement:
         return judged(abs(response - question.answer) <= question.tolerance + 1e-12)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from bnquiz.language import N_, _
 from bnquiz.markup import inline
 from bnquiz.quiz.kinds.base import LETTERS, MAX_CHOICES, Kind, judged, lettered, letters
 
@@ -23,7 +24,7 @@ class Order(Kind):
     name = "order"
     keys = frozenset({"steps"})
     translated = frozenset({"steps"})
-    prompt = "the letters in order, e.g. cab"
+    prompt = N_("the letters in order, e.g. cab")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         steps = chk.texts(data, "steps", where, f"2 to {MAX_CHOICES} steps in order", 2, MAX_CHOICES)
@@ -45,7 +46,11 @@ class Order(Kind):
         count = len(question.steps)
         picked = letters(text, count)
         if sorted(picked) != list(range(count)):
-            raise ValueError(f"type all {count} letters a to {LETTERS[count - 1]}, each once, in order")
+            raise ValueError(
+                _("type all {count} letters a to {last}, each once, in order").format(
+                    count=count, last=LETTERS[count - 1]
+                )
+            )
         return tuple(picked)
 
     def grade(self, question: Question, response: Any, order: tuple[int, ...]) -> Judgement:
@@ -66,7 +71,7 @@ class Order(Kind):
         """The letters in the right order, then the steps themselves."""
         if verdict == "right":
             return None
-        line = Text("  · the right order:")
+        line = Text(_("  · the right order:"))
         if order:
             line.append(
                 " " + " ".join(LETTERS[order.index(step)] for step in range(len(question.steps))), "bold"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.kinds.base import Kind
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_/*+\-]+$")
 _NOT_DIMENSIONS = {
     "NAN", "INF", "NONE", "NULL", "IDK", "HELP", "SKIP", "QUIT", "EXIT", "PASS", "DUNNO", "UNKNOWN", "HINT",
 }  # fmt: skip
-_HELP = "type a shape, like (1, C, 1, 1), [64] or 1xCx1x1"
+_HELP = N_("type a shape, like (1, C, 1, 1), [64] or 1xCx1x1")
 
 
 def parse_shape(text: str) -> Shape:
@@ -28,7 +29,7 @@ def parse_shape(text: str) -> Shape:
     """
     body = text.strip()
     if re.fullmatch(r"[A-Za-z]{3,}", body) and not re.fullmatch(r"[A-Za-z]([x×][A-Za-z])+", body):
-        raise ValueError(_HELP)  # a word (idk, help, next) is not a shape; (Cout,) is
+        raise ValueError(_(_HELP))  # a word (idk, help, next) is not a shape; (Cout,) is
     body = re.sub(r"^torch\.Size\((.*)\)$", r"\1", body).strip().strip("()[]").strip()
     if not body:
         return ()
@@ -42,7 +43,7 @@ def parse_shape(text: str) -> Shape:
     shape: list[int | str] = []
     for part in (p.replace(" ", "") for p in parts):
         if not part or not _TOKEN.match(part) or part.upper() in _NOT_DIMENSIONS:
-            raise ValueError(_HELP)
+            raise ValueError(_(_HELP))
         shape.append(int(part) if part.isdigit() else part.upper())
     return tuple(shape)
 
@@ -55,7 +56,7 @@ def format_shape(shape: Shape) -> str:
 class ShapeKind(Kind):
     name = "shape"
     keys = frozenset({"answer"})
-    prompt = "a shape, e.g. (N, C)"
+    prompt = N_("a shape, e.g. (N, C)")
     needs_check = True
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:

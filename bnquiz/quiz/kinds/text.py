@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.language import N_, _
 from bnquiz.markup import inline, markdown
 from bnquiz.outcome import Verdict
 from bnquiz.quiz.kinds.base import Judgement, Kind
@@ -24,8 +25,8 @@ class FreeText(Kind):
     name = "text"
     keys = frozenset({"answer", "points"})
     translated = frozenset({"answer", "points"})  # the model answer, and its key points
-    prompt = "your answer, in one line"
-    follow_up = "points you covered, e.g. 1,3 · all · none"
+    prompt = N_("your answer, in one line")
+    follow_up = N_("points you covered, e.g. 1,3 · all · none")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         answer = chk.text(data, "answer", where)
@@ -47,7 +48,11 @@ class FreeText(Kind):
         except ValueError:
             numbers = set()
         if not numbers or not all(1 <= n <= count for n in numbers):
-            raise ValueError(f"type the numbers of the points you covered (1 to {count}), 'all' or 'none'")
+            raise ValueError(
+                _("type the numbers of the points you covered (1 to {count}), 'all' or 'none'").format(
+                    count=count
+                )
+            )
         return tuple(sorted(n - 1 for n in numbers))
 
     def grade(self, question: Question, response: Any, order: tuple[int, ...]) -> Judgement:
@@ -56,7 +61,7 @@ class FreeText(Kind):
         return Judgement(verdict, share)
 
     def describe_response(self, question: Question, response: Any, order: tuple[int, ...]) -> str:
-        return ",".join(str(i + 1) for i in response) or "none"
+        return ",".join(str(i + 1) for i in response) or _("none")
 
     def follow_up_view(self, question: Question) -> RenderableType:
         """The model answer and its numbered key points, for the user to mark."""
@@ -66,16 +71,20 @@ class FreeText(Kind):
         for i, point in enumerate(question.points, 1):
             table.add_row(f"  {i}.", inline(point))
         return Group(
-            Text("Model answer:", style="bold"),
+            Text(_("Model answer:"), style="bold"),
             markdown(question.answer),
-            Text("Key points:", style="bold"),
+            Text(_("Key points:"), style="bold"),
             table,
         )
 
     def correction(
         self, question: Question, verdict: Verdict, score: float, response: Any, order: tuple[int, ...]
     ) -> Text | None:
-        return None if verdict == Verdict.SKIPPED else Text(f"  ({score:.0%} of the key points)")
+        return (
+            None
+            if verdict == Verdict.SKIPPED
+            else Text(_("  ({share} of the key points)").format(share=f"{score:.0%}"))
+        )
 
     def answer_view(self, question: Question) -> RenderableType:
         return self.follow_up_view(question)

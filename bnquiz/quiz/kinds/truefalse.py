@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.kinds.base import Kind
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ _FALSE = {"f", "false", "n", "no", "错", "否", "错误"}
 class TrueFalse(Kind):
     name = "truefalse"
     keys = frozenset({"answer"})
-    prompt = "t or f"
+    prompt = N_("t or f")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         if not isinstance(data.get("answer"), bool):
@@ -36,13 +37,13 @@ class TrueFalse(Kind):
             return True
         if word in _FALSE:
             return False
-        raise ValueError("type t(rue) or f(alse)")
+        raise ValueError(_("type t(rue) or f(alse)"))
 
     def describe(self, question: Question) -> str:
-        return "true" if question.answer else "false"
+        return _("true") if question.answer else _("false")
 
     def describe_response(self, question: Question, response: Any, order: tuple[int, ...]) -> str:
-        return "true" if response else "false"
+        return _("true") if response else _("false")
 
     def body(self, question: Question, order: tuple[int, ...]) -> Text:
-        return Text("True or false?", style="italic")
+        return Text(_("True or false?"), style="italic")
