@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from bnquiz.errors import BnquizError, UsageError
+from bnquiz.language import _
 
 
 def check_writable(path: Path, keep: bool = False) -> None:
@@ -14,26 +15,38 @@ def check_writable(path: Path, keep: bool = False) -> None:
     (or, with `keep`, if it exists: a file the user saved is overwritten only with --force)."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise UsageError(f"{path} is a folder, not a file")
+        raise UsageError(_("{file} is a folder, not a file").format(file=path))
     if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: no folder {folder}")
+        raise UsageError(_("cannot write {file}: no folder {folder}").format(file=path, folder=folder))
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise UsageError(f"cannot write {path}: permission denied")
+        raise UsageError(_("cannot write {file}: permission denied").format(file=path))
     if keep and path.exists():
-        raise BnquizError(f"{path} already exists; pass --force to overwrite it")
+        raise BnquizError(_("{file} already exists; pass --force to overwrite it").format(file=path))
 
 
 def output_format(path: Path, fmt: str | None, suffixes: dict[str, str]) -> str:
     """The format an output file is written in: from its suffix, which must be one a format
     writes (and agree with `fmt` when both are given)."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder, not a file")
+        raise UsageError(_("{file} is a folder, not a file").format(file=path))
     known = ", ".join(suffixes)
     wanted = suffixes.get(path.suffix.lower())
-    if wanted is None and (path.suffix or fmt is None):
-        raise UsageError(f"{path}: no format writes {path.suffix or 'a file without a suffix'}; use {known}")
+    if wanted is None and path.suffix:
+        raise UsageError(
+            _("{file}: no format writes {suffix}; use {known}").format(
+                file=path, suffix=path.suffix, known=known
+            )
+        )
+    if wanted is None and fmt is None:
+        raise UsageError(
+            _("{file}: no format writes a file without a suffix; use {known}").format(file=path, known=known)
+        )
     if fmt is not None and wanted is not None and wanted != fmt:
-        raise UsageError(f"{path}: its suffix {path.suffix} is for {wanted}, not {fmt}")
+        raise UsageError(
+            _("{file}: its suffix {suffix} is for {wanted}, not {format}").format(
+                file=path, suffix=path.suffix, wanted=wanted, format=fmt
+            )
+        )
     return wanted or fmt or ""
 
 
@@ -50,7 +63,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file, not the output
         os.replace(tmp, path)
     except OSError as exc:
-        raise BnquizError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise BnquizError(
+            _("cannot write {file}: {error}").format(file=path, error=exc.strerror or exc)
+        ) from None
 
 
 def _umask() -> int:

@@ -37,7 +37,9 @@ def choose(flag: str | None = None) -> str:
         if value:
             wanted = value.strip().lower().replace("_", "-").split("-")[0]
             if wanted not in LANGUAGES:
-                raise UsageError(f"{where}: unknown language {value!r}; choose one of {', '.join(LANGUAGES)}")
+                # a bad $BNQUIZ_LANG leaves no language to say it in: English, as the CLI says `error:`
+                said = _unknown(_UNKNOWN_WHERE) if where == "--lang" else _UNKNOWN_WHERE
+                raise UsageError(said.format(where=where, value=repr(value), languages=", ".join(LANGUAGES)))
             return wanted
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
@@ -49,7 +51,8 @@ def choose(flag: str | None = None) -> str:
 def use(language: str) -> None:
     """Speak this language from now on (in this process)."""
     if language not in LANGUAGES:
-        raise UsageError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+        said = _unknown(N_("unknown language {value}; choose one of {languages}"))
+        raise UsageError(said.format(value=repr(language), languages=", ".join(LANGUAGES)))
     _current[:] = [language]
 
 
@@ -80,6 +83,20 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalog; `_()` translates it where it is shown."""
     return message
+
+
+# what `choose()` says of an unknown language (where: --lang or BNQUIZ_LANG)
+_UNKNOWN_WHERE = N_("{where}: unknown language {value}; choose one of {languages}")
+
+
+def _unknown(message: str) -> str:
+    """An unknown language's error, in the language in use, else the one $BNQUIZ_LANG or the
+    locale chooses, else English: not through `_()`, whose `current()` may be what fails."""
+    try:
+        language = current()
+    except UsageError:  # $BNQUIZ_LANG names no language either
+        language = "en"
+    return message if language == "en" else _catalog(language).gettext(message)
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from bundled import bundled_bank
@@ -14,10 +15,10 @@ from conftest import TINY
 
 from bnquiz.language import choose
 from bnquiz.quiz.loader import collect
-from bnquiz.quiz.translation import drift, localized, unfold
+from bnquiz.quiz.translation import drift, unfold
 
 BANK = bundled_bank()
-ZH = localized(BANK, "zh")
+ZH = BANK.localized("zh")
 
 MINE = """\
 format: 1
@@ -258,4 +259,55 @@ def test_the_chinese_screens_have_no_english_sentences(bnquiz, args, typed):
     for line in result.output.splitlines():
         if line.startswith("出处") or "https://" in line:
             continue  # a source's own title, and its address
+        assert not ENGLISH_WORDS.search(line), line
+
+
+# --- the Chinese PDF --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_chinese_pdf_fits_two_pages_with_its_chinese_headings(bnquiz, tmp_path, paper):
+    from pypdf import PdfReader
+
+    target = tmp_path / "sheet.pdf"
+    result = bnquiz("--lang", "zh", "cheatsheet", "-f", "pdf", "--paper", paper, "-o", str(target))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(target)
+    assert len(reader.pages) == 2
+    text = flat("".join(page.extract_text() for page in reader.pages))
+    for heading in ("批量规范化：速查表", "常见误解", "出处", *(flat(t.title) for t in ZH.topics)):
+        assert heading in text, heading
+
+
+def test_the_chinese_font_has_every_character_of_the_chinese_sheet():
+    """No tofu: each character the Chinese sheet uses that Typst's own fonts lack is in the CJK
+    font bnquiz ships (Latin, Greek and maths come from Typst's fonts, as in English)."""
+    from fontTools.ttLib import TTFont
+
+    from bnquiz import language
+    from bnquiz.sheet import build_sheet
+    from bnquiz.sheet.pdf import FONTS, render_typst
+
+    language.use("zh")
+    try:
+        source = render_typst(build_sheet(ZH))
+    finally:
+        language.forget()
+    covered = set(TTFont(FONTS / "bnquiz-cjk.otf").getBestCmap())
+    wide = {c for c in source if ord(c) >= 0x2E80 and not 0x1D400 <= ord(c) <= 0x1D7FF}
+    assert len(wide) > 300 and {c for c in wide if ord(c) not in covered} == set()
+
+
+def test_a_drill_report_with_a_finding_in_chinese(bnquiz, tmp_path):
+    """CS231n's backward with a hard-coded eps (a NumPy drill: a fraction of a second)."""
+    import shutil
+
+    source = Path(__file__).parent / "drills" / "cs231n" / "wrong" / "eps-ignored-backward.py"
+    shutil.copy(source, tmp_path / "bn_cs231n.py")
+    result = bnquiz("--lang", "zh", "drill", "check", str(tmp_path / "bn_cs231n.py"), "--no-record")
+    assert result.exit_code == 1, result.output
+    text = flat(result.output)
+    assert "你在batchnorm_backward中忽略了eps参数" in text and "[eps-ignored]" in text
+    assert "训练模式前向传播" in text and "未通过：49项检查中通过47项；发现1个问题" in text
+    for line in result.output.splitlines():
         assert not ENGLISH_WORDS.search(line), line

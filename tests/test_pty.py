@@ -110,3 +110,32 @@ def test_line_editing_and_history_at_the_prompt(tmp_path):
 
     given = [a["given"] for a in json.loads(out.read_text())["attempts"]]
     assert given == ["abc", "a"]
+
+
+def test_a_chinese_session_in_a_terminal(tmp_path):
+    """The prompts and feedback in Chinese, answers typed as a Chinese input method types them
+    (对, full-width letters and 、), through the line editor."""
+    out = tmp_path / "zh.json"
+    ids = ["--id", "backward/eval-mode-gradient", "--id", "scale-shift/eps-roles"]
+    args = ["--lang", "zh", "quiz", *ids, "--no-record", "--json", str(out)]
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TERM": "xterm"}
+    child = pexpect.spawn(sys.executable, ["-m", "bnquiz", *args], env=env, encoding="utf-8", timeout=20)
+    child.expect("输入答案后按回车")
+    child.expect("在评估模式下")  # the question's Chinese prompt
+    child.expect("对或错")
+    prompt(child)
+    child.send("对\r")
+    child.expect("✓ 正确")
+    child.expect("所有正确选项的字母")
+    prompt(child)
+    child.send("Ａ、Ｂ\r")
+    child.expect("✓ 正确")
+    child.expect("各主题得分")
+    child.expect("总计：答对 2/2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    import json
+
+    attempts = json.loads(out.read_text(encoding="utf-8"))["attempts"]
+    assert [(a["given"], a["verdict"]) for a in attempts] == [("对", "right"), ("Ａ、Ｂ", "right")]

@@ -240,3 +240,35 @@ def test_validate_warns_about_yaml_only_libyaml_reads(bnquiz, tmp_path):
     )
     result = bnquiz("validate", str(bank))
     assert "warning: only libyaml reads this" in result.output and "tiny.yaml:" in result.output
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_clash_with_the_bundled_bank_is_found_cached_or_not(bnquiz, tmp_path, own_cache, cached):
+    """With the bundled bank cached, only the user's files are parsed; a topic, question or
+    source id the bundled bank already has is still a problem."""
+    if cached:
+        assert bnquiz("topics").exit_code == 0  # caches the bundled bank alone
+        assert list(own_cache.rglob("bank-*.pickle"))
+    clash = GOOD.replace("id: mine\n", "id: ics\n").replace("mine/one", "ics/ics-vs-covariate-shift")
+    write(tmp_path, clash)
+    (tmp_path / "bank" / "sources.yaml").write_text(
+        "format: 1\nsources:\n  - id: ioffe2015\n    short: x\n    title: x\n    url: https://example.org\n"
+    )
+    _, problems = collect([tmp_path / "bank"])
+    messages = " | ".join(p.message for p in problems)
+    assert "topic 'ics' is also defined" in messages
+    assert "duplicate question id 'ics/ics-vs-covariate-shift'" in messages
+    assert "'ioffe2015' is already defined in another sources.yaml" in messages
+
+
+def test_a_users_bank_reuses_the_cached_bundled_bank(monkeypatch, tmp_path, own_cache):
+    from bnquiz.quiz import schema
+
+    load_bank()  # the bundled bank alone, parsed once and cached
+    parsed = []
+    real = schema.load_topic_file
+    monkeypatch.setattr(
+        schema, "load_topic_file", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k)
+    )
+    bank = load_bank([write(tmp_path, GOOD)])
+    assert parsed == ["mine.yaml"] and bank.question("mine/one") and len(bank.topics) > 6

@@ -9,6 +9,7 @@ import typer
 
 from bnquiz.cli.base import BankOption, Command, ForceOption, banks, complete_ids, console, edge, load
 from bnquiz.errors import UsageError
+from bnquiz.language import _, ngettext
 
 app = typer.Typer()
 
@@ -65,10 +66,12 @@ def validate(paths: PathsArgument = None) -> None:
     for problem in [*problems, *portability(paths)]:
         typer.echo(str(problem))
     if problems:
-        typer.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} found", err=True)
+        found = ngettext("{count} problem found", "{count} problems found", len(problems))
+        typer.echo(found.format(count=len(problems)), err=True)
         raise typer.Exit(1)
+    ok = _("ok: {questions} questions in {topics} topics, {sources} sources")
     typer.echo(
-        f"ok: {len(loaded.questions)} questions in {len(loaded.topics)} topics, {len(loaded.sources)} sources"
+        ok.format(questions=len(loaded.questions), topics=len(loaded.topics), sources=len(loaded.sources))
     )
 
 
@@ -87,7 +90,10 @@ def export(
     from bnquiz.quiz.export import to_json
 
     if fmt not in EXPORT_FORMATS.values():
-        raise UsageError(f"unknown format {fmt!r}; the formats are: {', '.join(EXPORT_FORMATS.values())}")
+        formats = ", ".join(EXPORT_FORMATS.values())
+        raise UsageError(
+            _("unknown format {format}; the formats are: {formats}").format(format=repr(fmt), formats=formats)
+        )
     if output is not None:
         output_format(output, fmt, EXPORT_FORMATS)
         check_writable(output, keep=not force)
@@ -96,4 +102,4 @@ def export(
         typer.echo(text)
     else:
         write_atomic(output, text)
-        typer.echo(f"Bank written to {output}", err=True)
+        typer.echo(_("Bank written to {file}").format(file=output), err=True)

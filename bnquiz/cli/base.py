@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from bnquiz.errors import BnquizError
+from bnquiz.language import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 MAX_WIDTH = 100  # text wider than this is hard to read, however wide the terminal
-WRITABLE_HOME = "set BNQUIZ_HOME to a folder you can write"
+WRITABLE_HOME = N_("set BNQUIZ_HOME to a folder you can write")  # advice: shown through `_`
+SAY_WORDS = {"error": N_("error:"), "warning": N_("warning:")}  # the word before a `say()` line
 
 
 class Group(TyperGroup):
@@ -139,7 +141,12 @@ def say(level: str, message: str) -> None:
     from rich.text import Text
 
     style = "bold red" if level == "error" else "yellow"
-    console(stderr=True).print(Text.assemble((f"{level}:", style), " ", message), soft_wrap=True)
+    try:
+        word = _(SAY_WORDS[level])
+    except BnquizError:  # $BNQUIZ_LANG names no language we speak: that error, in English
+        word = SAY_WORDS[level]
+    space = "" if word.endswith("：") else " "  # a full-width colon carries its own space
+    console(stderr=True).print(Text.assemble((word, style), space, message), soft_wrap=True)
 
 
 def edge(command: Callable[P, R]) -> Callable[P, R]:
@@ -167,9 +174,8 @@ def load(given: list[Path] | None) -> Bank:
     """The bank the command reads, in the language in use."""
     from bnquiz.language import current
     from bnquiz.quiz.loader import load_bank
-    from bnquiz.quiz.translation import localized
 
-    return localized(load_bank(banks(given)), current())
+    return load_bank(banks(given)).localized(current())
 
 
 def now() -> datetime:
@@ -181,13 +187,13 @@ def now() -> datetime:
 @contextlib.contextmanager
 def store(advice: str = WRITABLE_HOME) -> Iterator[Store]:
     """The open progress store for the length of a command. `advice`: what works for this
-    command when the progress folder cannot be used."""
+    command when the progress folder cannot be used (a message marked with `N_`)."""
     from bnquiz.progress.database import Unusable, open_store
 
     try:
         opened = open_store()
     except Unusable as exc:
-        raise Unusable(f"{exc} ({advice})") from None
+        raise Unusable(_("{error} ({advice})").format(error=exc, advice=_(advice))) from None
     if opened.notice:
         say("warning", opened.notice)
     try:

@@ -9,6 +9,7 @@ import typer
 
 from bnquiz.cli.base import Command, ForceOption, complete_drills, console, edge, new_app, say, store
 from bnquiz.errors import UsageError
+from bnquiz.language import _
 
 if TYPE_CHECKING:
     from bnquiz.progress.stats import DrillStats
@@ -111,7 +112,9 @@ def drill_start(
         target = target / drill.starter_name
     check_writable(target, keep=not force)
     write_atomic(target, chosen.starter.format(path=target))
-    typer.echo(f"Wrote {target}. Fill in the function(s), then: bnquiz drill check {target}")
+    typer.echo(
+        _("Wrote {file}. Fill in the function(s), then: bnquiz drill check {file}").format(file=target)
+    )
 
 
 @app.command("check", cls=Command)
@@ -133,9 +136,9 @@ def drill_check(
     from bnquiz.drills import check
 
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the .py file to check")
+        raise UsageError(_("{file} is a folder; give the .py file to check").format(file=path))
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(_("no such file: {file}").format(file=path))
     verdict = check(path, drill, device, record=not no_record, edition=edition, timeout=timeout)
     for warning in verdict.warnings:
         say("warning", warning)
@@ -158,5 +161,5 @@ def drill_hint(name: NameArgument, level: HintLevelOption = 1) -> None:
 
     drill = get(name)
     if level < 1:
-        raise UsageError("--level must be at least 1")
+        raise UsageError(_("--level must be at least 1"))
     console().print(hints_view(drill, min(level, len(drill.hints))))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from bnquiz.cli.base import BankOption, Command, TopicOption, console, edge, load, now, store
+from bnquiz.language import _
 
 app = typer.Typer()
 
@@ -48,13 +49,20 @@ def reset(
     loaded = load(bank)
     ids = [q.id for t in loaded.topic_ids(topic) for q in loaded.in_topic(t)] if topic else None
     with store() as opened:
-        what = f"the progress in {', '.join(topic or [])}" if topic else "all your progress"
+        if topic:
+            question = _("Forget the progress in {topics}?").format(topics=", ".join(topic))
+        else:
+            question = _("Forget all your progress?")
         if not yes and sys.stdin.isatty():
             from bnquiz.cli.terminal import line_editing
 
             line_editing()
-        if not yes and not typer.confirm(f"Forget {what}?", default=False):
-            typer.echo("Nothing was deleted.")
+        if not yes and not typer.confirm(question, default=False):
+            typer.echo(_("Nothing was deleted."))
             raise typer.Exit(1)
         answers, checks = opened.forget(ids)
-    typer.echo(f"Forgot {answers} answers" + (f" and {checks} drill checks." if ids is None else "."))
+    if ids is None:
+        forgot = _("Forgot {answers} answers and {checks} drill checks.")
+    else:
+        forgot = _("Forgot {answers} answers.")
+    typer.echo(forgot.format(answers=answers, checks=checks))

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bnquiz.cli.base import (
-    WRITABLE_HOME,
     BankOption,
     Command,
     ForceOption,
@@ -25,6 +24,7 @@ from bnquiz.cli.base import (
     store,
 )
 from bnquiz.errors import UsageError
+from bnquiz.language import N_, _
 
 if TYPE_CHECKING:
     from bnquiz.progress.review import Mode
@@ -60,6 +60,8 @@ MissedOption = Annotated[
     bool, typer.Option("--missed", help="The questions your latest answer got wrong, most recent first.")
 ]
 NoRecordOption = Annotated[bool, typer.Option("--no-record", help="Do not record this session's answers.")]
+MISSED_ADVICE = N_("set BNQUIZ_HOME to a folder you can write: --missed reads your progress")
+QUIZ_ADVICE = N_("set BNQUIZ_HOME to a folder you can write, or quiz with --no-record")
 CramOption = Annotated[
     bool, typer.Option("--cram", help="Review every question of the topics, due or not (no rescheduling).")
 ]
@@ -91,18 +93,16 @@ def quiz(
 
     _check_output(json_file, force)
     if ids and missed:
-        raise UsageError("choose --id or --missed, not both")
+        raise UsageError(_("choose --id or --missed, not both"))
     loaded = load(bank)
     if missed:
-        with store(f"{WRITABLE_HOME}: --missed reads your progress") as opened:
+        with store(MISSED_ADVICE) as opened:
             ids = [i for i in opened.missed() if i in {q.id for q in loaded.questions}]
         if not ids:
-            from bnquiz.language import _
-
             typer.echo(_("No missed questions: your latest answer to each question you answered was right."))
             return
     chosen = plan(loaded, topic, count, level_of(level), seed, ids)
-    with progress(no_record, f"{WRITABLE_HOME}, or quiz with --no-record") as opened:
+    with progress(no_record, QUIZ_ADVICE) as opened:
         _run(loaded, chosen, Mode.QUIZ, json_file, opened, bank)
 
 
@@ -175,8 +175,6 @@ def _run(
         write_atomic(
             json_file, json.dumps(to_record(plan, session.attempts, summary), indent=2, ensure_ascii=False)
         )
-        from bnquiz.language import _
-
         out.print(_("Session written to {file}").format(file=json_file), markup=False)
 
 

@@ -9,6 +9,7 @@ import typer
 
 from bnquiz.cli.base import BankOption, Command, ForceOption, TopicOption, console, edge, load
 from bnquiz.errors import UsageError
+from bnquiz.language import _
 
 app = typer.Typer()
 
@@ -52,9 +53,13 @@ def cheatsheet(
     from bnquiz.files import check_writable, output_format, write_atomic
 
     if fmt is not None and fmt not in sheet.FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; the formats are: {', '.join(sheet.FORMATS)}")
+        formats = ", ".join(sheet.FORMATS)
+        raise UsageError(
+            _("unknown format {format}; the formats are: {formats}").format(format=repr(fmt), formats=formats)
+        )
     if paper not in sheet.PAPERS:
-        raise UsageError(f"unknown paper {paper!r}; choose {' or '.join(sheet.PAPERS)}")
+        papers = _(" or ").join(sheet.PAPERS)
+        raise UsageError(_("unknown paper {paper}; choose {papers}").format(paper=repr(paper), papers=papers))
     fmt = output_format(output, fmt, sheet.SUFFIXES) if output is not None else fmt or "terminal"
     output = PDF_DEFAULT if fmt == "pdf" and output is None else output
     if output is not None:
@@ -62,7 +67,8 @@ def cheatsheet(
     built = sheet.build_sheet(load(bank), topic)
     if output is not None:
         write_atomic(output, sheet.render(built, fmt, paper))
-        typer.echo(f"Wrote {output.resolve() if fmt == 'pdf' else output}", err=fmt != "pdf")
+        wrote = _("Wrote {file}").format(file=output.resolve() if fmt == "pdf" else output)
+        typer.echo(wrote, err=fmt != "pdf")
     elif fmt == "markdown":
         typer.echo(sheet.render(built, fmt), nl=False)
     else:

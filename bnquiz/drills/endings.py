@@ -8,6 +8,13 @@ from bnquiz.drills.results import StepResult
 from bnquiz.drills.sandbox import Ending
 from bnquiz.drills.spec import Scenario
 from bnquiz.drills.verdict import Finding
+from bnquiz.language import N_, _, ngettext
+
+_CAPS = {  # the cap a run passed → what to say (`where`: the case it was running, if known)
+    "processes": N_("Stopped{where}: it passed the processes cap."),
+    "threads": N_("Stopped{where}: it passed the threads cap."),
+}
+_CAP = N_("Stopped{where}: it passed the {cap} cap.")
 
 
 def ending_findings(
@@ -16,26 +23,39 @@ def ending_findings(
     """Timeouts, crashes, caps and exits: the process itself ended badly. `done`: the child
     reported that every scenario was run."""
     running = _running(scenarios, results)
-    where = f" while running case {running.id} ({running.about})" if running else ""
+    where = ""
+    if running:
+        where = _(" while running case {case} ({about})").format(case=running.id, about=running.about)
     if ending.timed_out:
-        return [finding("timeout", why=f"Stopped after {ending.seconds:.0f} s{where}.")]
+        why = _("Stopped after {seconds} s{where}.").format(seconds=f"{ending.seconds:.0f}", where=where)
+        return [finding("timeout", why=why)]
     if ending.too_many:
-        return [finding("processes", why=f"Stopped{where}: it passed the {ending.too_many} cap.")]
+        why = _(_CAPS.get(ending.too_many, _CAP)).format(where=where, cap=ending.too_many)
+        return [finding("processes", why=why)]
     if ending.memory_exceeded:
-        why = f"Stopped{where}: its processes' resident memory passed the sandbox's cap."
+        why = _("Stopped{where}: its processes' resident memory passed the sandbox's cap.").format(
+            where=where
+        )
         return [finding("memory", why=why)]
     if ending.flooded:
-        return [finding("output-flood", why=f"Stopped{where}: it printed more than the sandbox keeps.")]
+        why = _("Stopped{where}: it printed more than the sandbox keeps.").format(where=where)
+        return [finding("output-flood", why=why)]
     if ending.signal_name:
-        return [finding("crashed", why=f"Killed by {ending.signal_name}{where}.")]
+        why = _("Killed by {signal}{where}.").format(signal=ending.signal_name, where=where)
+        return [finding("crashed", why=why)]
     found = []
     if not done:
-        found.append(finding("exited", why=f"The process exited with status {ending.returncode}{where}."))
+        why = _("The process exited with status {status}{where}.").format(
+            status=ending.returncode, where=where
+        )
+        found.append(finding("exited", why=why))
     if ending.left_running:
         count = ending.left_running
-        plural = count != 1
-        why = f"{count} process{'es' * plural} still running when your code was done; "
-        why += f"bnquiz killed {'them' if plural else 'it'}."
+        why = ngettext(
+            "{count} process still running when your code was done; bnquiz killed it.",
+            "{count} processes still running when your code was done; bnquiz killed them.",
+            count,
+        ).format(count=count)
         found.append(finding("left-running", why=why))
     return found
 

@@ -20,11 +20,14 @@ from bnquiz.drills.sandbox import Child, Ending
 from bnquiz.drills.spec import Arrays, Drill, Edition, Scenario
 from bnquiz.drills.verdict import Check, CheckStatus, Finding, Verdict
 from bnquiz.errors import BnquizError, UsageError
+from bnquiz.language import N_, _
 from bnquiz.outcome import Status
 
 DEVICES = ("cpu", "cuda", "all")
 # findings that do not make a run broken: it ran through, and the checks say how it went
 _NOT_BROKEN = {"unrecognised", "nan", "wrong-dtype", "left-running"}
+# who chose the edition, as `bnquiz.drills.check` says it: marked here, translated in the note
+_SOURCES = (N_("the edition you asked for"), N_("the edition your file's marker names"))
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ def grade(
     code's behaviour follows. `search_path`: folders the user's imports may come from.
     """
     if device not in (None, *DEVICES):
-        raise UsageError(f"unknown device {device!r}; choose cpu, cuda or all")
+        raise UsageError(_("unknown device {device}; choose cpu, cuda or all").format(device=repr(device)))
     if timeout <= 0:
-        raise UsageError("--timeout must be positive")
+        raise UsageError(_("--timeout must be positive"))
     from bnquiz.drills.specs import edition as named
 
     first = named(drill, edition)
@@ -98,7 +101,7 @@ def _run(
         if env is None:  # the child died before it could run any user code: not the user's fault
             raise BnquizError(_startup_failure(drill, ending))
         if device == "cuda" and not env.get("cuda", False):
-            raise UsageError("--device cuda: no CUDA device is available here")
+            raise UsageError(_("--device cuda: no CUDA device is available here"))
         results = [read_results(child.workdir, i, s) for i, s in enumerate(scenarios)]
         module = read_json(child.workdir / "module.json") or {"kind": "ok", "present": []}
         done = (child.workdir / "done.json").exists()
@@ -116,7 +119,7 @@ def _verdict(drill: Drill, edition: Edition, name: str, run: _Run, present: froz
     findings = ending_findings(run.ending, run.scenarios, run.results, run.done) + findings
     status = _status(run.ending, checks, findings)
     if not checks and not findings:
-        findings = [finding("exception", why="No case could be run.")]
+        findings = [finding("exception", why=_("No case could be run."))]
     return Verdict(
         drill.name,
         name,
@@ -154,10 +157,10 @@ def _graded_by(verdict: Verdict, chosen: Edition, asked: bool, source: str) -> V
     """A drill with several editions says which one it graded by, and who chose it."""
     if not chosen.name:
         return verdict
-    if asked:
-        note = NOTES["edition-given"].format(label=chosen.label, source=source or "the edition asked for")
-    else:
-        note = NOTES["edition-inferred"].format(label=chosen.label)
+    label = _(chosen.label) if chosen.label else chosen.label
+    note = NOTES["edition-given" if asked else "edition-inferred"]  # marked in the catalog
+    said = _(source) if source else _("the edition asked for")
+    note = _(note).format(label=label, source=said)
     return replace(verdict, edition=chosen.name, notes=(note, *verdict.notes))
 
 
@@ -168,10 +171,11 @@ def _broken_module(
     kind = module.get("kind", "import-error")
     error = module.get("error")
     if kind == "missing-function":
-        found = ", ".join(module.get("found") or []) or "none"
+        found = ", ".join(module.get("found") or []) or _("none")
+        message = _("missing: {missing} (found: {found})")
         error = {
             "type": "",
-            "message": f"missing: {', '.join(module['missing'])} (found: {found})",
+            "message": message.format(missing=", ".join(module["missing"]), found=found),
             "frames": [],
         }
     if kind not in BROKEN:
@@ -193,14 +197,16 @@ def _broken_module(
 
 def _startup_failure(drill: Drill, ending: Ending) -> str:
     if ending.timed_out:
-        return f"timed out before your code ran (is importing {drill.framework} slow here?); raise --timeout"
+        said = _("timed out before your code ran (is importing {framework} slow here?); raise --timeout")
+        return said.format(framework=drill.framework)
     lines = [line for line in ending.stderr.strip().splitlines() if line.strip()]
-    last = lines[-1] if lines else "no message"
-    return f"the grader's child process failed before running your code: {last}"
+    last = lines[-1] if lines else _("no message")
+    return _("the grader's child process failed before running your code: {message}").format(message=last)
 
 
 def _require(framework: str) -> None:
     if importlib.util.find_spec(framework) is None:
-        raise UsageError(f"this drill needs {framework}, which is not installed: pip install {framework}")
+        said = _("this drill needs {framework}, which is not installed: pip install {framework}")
+        raise UsageError(said.format(framework=framework))
     if importlib.util.find_spec("numpy") is None:
-        raise UsageError("the drills need numpy, which is not installed: pip install numpy")
+        raise UsageError(_("the drills need numpy, which is not installed: pip install numpy"))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.drills.catalog.spacing import spaced
+from bnquiz.language import N_, _, ngettext
 from bnquiz.outcome import Status
 
 if TYPE_CHECKING:
@@ -21,17 +24,19 @@ if TYPE_CHECKING:
 
 _STATUS = {Status.PASSED: "bold green", Status.FAILED: "bold red", Status.BROKEN: "bold red"}
 _BEST = {Status.PASSED: "green", Status.FAILED: "red", Status.BROKEN: "red"}
+_BEST_SAID = {Status.PASSED: N_("passed"), Status.FAILED: N_("failed"), Status.BROKEN: N_("broken")}
+_VALUES = {"expected": N_("expected"), "got": N_("got")}  # the case in full: rows but x
 
 
 def drills_table(drills: list[Drill], results: dict[str, Any], counts: dict[str, tuple[int, int]]) -> Table:
     """`counts`: each drill's checks here, and how many more run on CUDA."""
     table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column("drill", style="bold cyan", no_wrap=True)
-    table.add_column("you write", ratio=1)
-    table.add_column("checks", no_wrap=True, justify="right")
-    table.add_column("your best", no_wrap=True)
+    table.add_column(_("drill"), style="bold cyan", no_wrap=True)
+    table.add_column(_("you write"), ratio=1)
+    table.add_column(_("checks"), no_wrap=True, justify="right")
+    table.add_column(_("your best"), no_wrap=True)
     for drill in drills:
-        about = Text(drill.title, style="bold")
+        about = Text(_said(drill.title), style="bold")
         about.append(f"\n{drill.asks}", style="dim")
         here, cuda = counts[drill.name]
         shown = Text(str(here))
@@ -44,26 +49,29 @@ def drills_table(drills: list[Drill], results: dict[str, Any], counts: dict[str,
 
 def _best(result: Any) -> Text:
     if result is None or not result.checks:
-        return Text("not tried", style="dim")
+        return Text(_("not tried"), style="dim")
     style = _BEST[result.best]
-    return Text.assemble((result.best, style), (f"\n{result.checks} run{'s' * (result.checks != 1)}", "dim"))
+    runs = ngettext("{count} run", "{count} runs", result.checks).format(count=result.checks)
+    return Text.assemble((_(_BEST_SAID[result.best]), style), (f"\n{runs}", "dim"))
 
 
 def hints_view(drill: Drill, level: int) -> RenderableType:
     shown = drill.hints[:level]
+    head = _("Hints for {name} ({shown} of {count}):")
     parts: list[RenderableType] = [
-        Text(f"Hints for {drill.name} ({len(shown)} of {len(drill.hints)}):", style="bold")
+        Text(head.format(name=drill.name, shown=len(shown), count=len(drill.hints)), style="bold")
     ]
-    parts += [Text(f"{i}. {hint}") for i, hint in enumerate(shown, 1)]
+    parts += [Text(f"{i}. {_said(hint)}") for i, hint in enumerate(shown, 1)]
     if level < len(drill.hints):
-        parts.append(Text(f"More: bnquiz drill hint {drill.name} --level {level + 1}", style="dim"))
+        more = _("More: {command}").format(command=f"bnquiz drill hint {drill.name} --level {level + 1}")
+        parts.append(Text(more, style="dim"))
     return Group(*parts)
 
 
 def verdict_view(verdict: Verdict, verbose: bool = False) -> RenderableType:
     parts: list[RenderableType] = [
-        Text.assemble((verdict.file, "bold"), (f" · drill {verdict.drill}", "dim")),
-        Text("Graded by: " + "; ".join(verdict.conventions) + ".", style="dim"),
+        Text.assemble((verdict.file, "bold"), (_(" · drill {name}").format(name=verdict.drill), "dim")),
+        Text(_("Graded by: {conventions}.").format(conventions=_conventions(verdict)), style="dim"),
     ]
     if verdict.paths:
         parts.append(_paths_table(verdict))
@@ -72,34 +80,45 @@ def verdict_view(verdict: Verdict, verbose: bool = False) -> RenderableType:
     for finding in verdict.findings:
         parts.append(_finding_view(finding))
     for note in verdict.notes:
-        parts.append(Text(f"ⓘ {note}", style="cyan"))
+        parts.append(Text(f"ⓘ {spaced(_said(note))}", style="cyan"))
     if verdict.pytorch_differs and verdict.status != Status.BROKEN:
-        parts.append(Text(f"ⓘ {verdict.pytorch_differs}", style="cyan"))
+        parts.append(Text(f"ⓘ {_said(verdict.pytorch_differs)}", style="cyan"))
     if verdict.stdout.strip() and not verdict.passed:
         lines = verdict.stdout.strip().splitlines()
         more = "\n  …" if len(lines) > 5 else ""
-        parts.append(Text("Your code printed:\n  " + "\n  ".join(lines[:5]) + more, style="dim"))
+        parts.append(Text(_("Your code printed:") + "\n  " + "\n  ".join(lines[:5]) + more, style="dim"))
     summary = Text(verdict.summary(), style=_STATUS[verdict.status])
     summary.append(f" · {verdict.seconds:.1f} s", style="dim")
     parts.append(summary)
     return Group(*parts)
 
 
+def _said(text: str) -> str:
+    """A text a drill's spec gives (marked there with N_()), in the language in use; "" stays ""
+    (gettext would answer the catalog's header)."""
+    return _(text) if text else text
+
+
+def _conventions(verdict: Verdict) -> str:
+    """The conventions graded by, in one sentence (a spec marks each with N_())."""
+    return _("; ").join(_said(convention) for convention in verdict.conventions)
+
+
 def _paths_table(verdict: Verdict) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("code path", no_wrap=True)
-    table.add_column("checks", justify="right", no_wrap=True)
-    table.add_column("verdict", ratio=1)
+    table.add_column(_("code path"), no_wrap=True)
+    table.add_column(_("checks"), justify="right", no_wrap=True)
+    table.add_column(_("verdict"), ratio=1)
     for path in verdict.paths:
         if path.findings:
             result = Text("✗ " + ", ".join(path.findings), style="bold red")
         elif not path.judged:
-            result = Text("not judged on its own", style="yellow")
+            result = Text(_("not judged on its own"), style="yellow")
         elif path.passed == path.total:
-            result = Text("✓ right", style="green")
+            result = Text(_("✓ right"), style="green")
         else:
-            result = Text("✗ see below", style="bold red")
-        table.add_row(path.label, f"{path.passed}/{path.total}", result)
+            result = Text(_("✗ see below"), style="bold red")
+        table.add_row(_said(path.label), f"{path.passed}/{path.total}", result)
     return table
 
 
@@ -110,14 +129,17 @@ def _checks_table(checks: tuple[Check, ...]) -> Table:
     for check in checks:
         rows.setdefault((check.scenario, check.step), {})[check.group] = check
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("case", no_wrap=True)
-    table.add_column("inputs", style="dim", ratio=1)
+    table.add_column(_("case"), no_wrap=True)
+    table.add_column(_("inputs"), style="dim", ratio=1)
     for group in groups:
         table.add_column(group, no_wrap=True)
+    # a call of several is "<the case>, call 2 of 3: train": its row shows the case alone
+    template = _("{about}, call {step} of {steps}: {kind}")
+    call = template.split("{about}", 1)[1].split("{step}", 1)[0]
     for (scenario, step), by_group in rows.items():
         first = next(iter(by_group.values()))
         name = scenario if first.steps == 1 else f"{scenario} {step + 1}/{first.steps}"
-        table.add_row(name, first.about.split(", call")[0], *(_cell(by_group.get(g)) for g in groups))
+        table.add_row(name, first.about.split(call)[0], *(_cell(by_group.get(g)) for g in groups))
     return table
 
 
@@ -138,37 +160,46 @@ def _finding_view(finding: Finding) -> RenderableType:
         error = finding.error
         parts.append(Text(f"  {error.get('type', '')}: {error.get('message', '')}".rstrip(": "), style="red"))
         for frame in error.get("frames", []):
-            where = f"line {frame['line']}" + (f", in {frame['function']}" if frame.get("function") else "")
-            parts.append(Text(f"    {where}: {frame['code']}", style="dim"))
+            where = _("line {line}").format(line=frame["line"])
+            if frame.get("function"):
+                where += _(", in {function}").format(function=frame["function"])
+            parts.append(
+                Text("    " + _("{where}: {code}").format(where=where, code=frame["code"]), style="dim")
+            )
     if finding.evidence is not None:
-        parts.append(Text("  Evidence: " + evidence_line(finding.evidence), style="yellow"))
+        parts.append(Text("  " + _("Evidence: ") + evidence_line(finding.evidence), style="yellow"))
     if finding.values:
         parts.append(_values_view(finding.values))
-    parts.append(Text("  Hint: " + finding.fix, style="cyan"))
+    parts.append(Text("  " + _("Hint: ") + finding.fix, style="cyan"))
     return Group(*parts)
 
 
 def evidence_line(check: Check) -> str:
-    line = f"case {check.scenario} ({check.about}), {check.group}"
+    line = _("case {case} ({about}), {group}").format(
+        case=check.scenario, about=check.about, group=check.group
+    )
     if check.detail:
-        line += f": {check.detail}"
+        line += _(": {detail}").format(detail=check.detail)
     if check.where is not None and check.expected is not None:
-        index = ", ".join(map(str, check.where))
-        line += f" at [{index}] expected {check.expected:.6g}, got {check.got:.6g}"
+        line += _(" at [{index}] expected {expected}, got {got}").format(
+            index=", ".join(map(str, check.where)), expected=f"{check.expected:.6g}", got=f"{check.got:.6g}"
+        )
     rule = check.rule_text()
     if check.error is not None and rule and check.status.failed:
-        line += f"; error {check.error:.2e}, allowed: {rule}"
+        line += _("; error {error}, allowed: {rule}").format(error=f"{check.error:.2e}", rule=rule)
     return line
 
 
 def _values_view(values: CaseValues) -> RenderableType:
     """The smallest failing case in full, to compare by hand."""
-    lines = [f"  The case in full ({values['case']}, call {values['step'] + 1}):"]
+    head = _("The case in full ({case}, call {call}):").format(case=values["case"], call=values["step"] + 1)
+    lines = ["  " + head]
     for key, value in (("x", values["x"]), ("expected", values["expected"]), ("got", values["got"])):
         if value is None:
             continue
         rows = _rows(value)
-        lines.append(f"    {key:>8} = " + rows[0])
+        name = _(_VALUES[key]) if key in _VALUES else key
+        lines.append("    " + " " * (8 - cell_len(name)) + name + " = " + rows[0])
         lines += [" " * 15 + row for row in rows[1:]]
     return Text("\n".join(lines), style="yellow")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypedDict
 
+from bnquiz.language import N_, _, ngettext
 from bnquiz.outcome import Status
 
 
@@ -47,16 +48,18 @@ class CheckStatus(StrEnum):
     @property
     def said(self) -> str:
         """How a report says it in a word: ✓ and ✗ for values compared, else what happened."""
-        return _SAID[self]
+        return _(_SAID[self])
 
 
 _SAID = {
     CheckStatus.PASS: "✓",
     CheckStatus.FAIL: "✗",
-    CheckStatus.SKIP: "skipped",
-    CheckStatus.ERROR: "raised",
-    CheckStatus.NOT_RUN: "not run",
+    CheckStatus.SKIP: N_("skipped"),
+    CheckStatus.ERROR: N_("raised"),
+    CheckStatus.NOT_RUN: N_("not run"),
 }
+# the summary's first word (the JSON's `status` stays the English value)
+_SHOUTED = {Status.PASSED: N_("PASSED"), Status.FAILED: N_("FAILED"), Status.BROKEN: N_("BROKEN")}
 
 
 class Frame(TypedDict):
@@ -119,7 +122,7 @@ class Check:
         if self.rule == "norm":
             return f"‖got − expected‖ ≤ {tol}·‖expected‖"
         if self.rule == "same":
-            return "unchanged, bit for bit"
+            return _("unchanged, bit for bit")
         return f"|got − expected| ≤ {tol} + {tol}·|expected|"
 
 
@@ -178,11 +181,14 @@ class Verdict:
     def summary(self) -> str:
         """ "PASSED 57 of 57 checks passed" / "FAILED 42 of 57 checks passed, 5 skipped; 2 findings" """
         passed, total, skipped = self.counts
-        line = f"{self.status.upper()} {passed} of {total} checks passed"
+        line = _("{status} {passed} of {total} checks passed").format(
+            status=_(_SHOUTED[self.status]), passed=passed, total=total
+        )
         if skipped:
-            line += f", {skipped} skipped"
+            line += _(", {count} skipped").format(count=skipped)
         if self.findings:
-            line += f"; {len(self.findings)} finding{'s' * (len(self.findings) != 1)}"
+            count = len(self.findings)
+            line += ngettext("; {count} finding", "; {count} findings", count).format(count=count)
         return line
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from bnquiz.language import _
 from bnquiz.progress.clock import now
 from bnquiz.progress.migrations import migrate
 from bnquiz.progress.store import Store, StoreError
@@ -50,21 +51,25 @@ def open_store(folder: Path | None = None) -> Opened:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise Unusable(f"cannot use {folder} for progress: {exc.strerror}") from None
+        raise Unusable(
+            _("cannot use {folder} for progress: {error}").format(folder=folder, error=exc.strerror)
+        ) from None
     path = folder / FILE
     notice = None
     with _opening(folder):
         try:
             db = _connect(path)
         except sqlite3.OperationalError as exc:  # locked, read-only, I/O: the file may be fine
-            raise Unusable(f"cannot use {path}: {exc}") from None
+            raise Unusable(_("cannot use {file}: {error}").format(file=path, error=exc)) from None
         except sqlite3.DatabaseError as exc:  # not a database, malformed, failed its check
             aside = _set_aside(path)
-            notice = f"{path} was damaged ({exc}); it was moved to {aside.name} and progress starts afresh"
+            notice = _(
+                "{file} was damaged ({error}); it was moved to {aside} and progress starts afresh"
+            ).format(file=path, error=exc, aside=aside.name)
             try:
                 db = _connect(path)
             except sqlite3.Error as again:
-                raise Unusable(f"cannot use {path}: {again}") from None
+                raise Unusable(_("cannot use {file}: {error}").format(file=path, error=again)) from None
     return Opened(Store(db), notice)
 
 
@@ -81,7 +86,9 @@ def _opening(folder: Path) -> Iterator[None]:
     try:
         handle = open(folder / f"{FILE}.lock", "a")  # noqa: SIM115 — closed below
     except OSError as exc:
-        raise Unusable(f"cannot use {folder} for progress: {exc.strerror}") from None
+        raise Unusable(
+            _("cannot use {folder} for progress: {error}").format(folder=folder, error=exc.strerror)
+        ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
@@ -98,10 +105,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         db.execute("PRAGMA busy_timeout = 30000")
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-            raise sqlite3.OperationalError("could not switch to WAL mode")
+            raise sqlite3.OperationalError(_("could not switch to WAL mode"))
         db.execute("PRAGMA synchronous = NORMAL")
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise _Damaged("integrity check failed")
+            raise _Damaged(_("integrity check failed"))
         migrate(db)
     except BaseException:
         db.close()

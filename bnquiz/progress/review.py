@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from bnquiz.errors import UsageError
+from bnquiz.language import _, ngettext
 from bnquiz.outcome import Verdict
 from bnquiz.progress.clock import stamp
 from bnquiz.progress.store import Answer, Card, Store, StoreError
@@ -56,7 +57,7 @@ def reschedule(
         card = FsrsCard.from_json(card_json)
     else:
         card = FsrsCard(card_id=zlib.crc32(question_id.encode()), due=when)
-    card, _ = Scheduler(enable_fuzzing=fuzz).review_card(card, Rating(grade), review_datetime=when)
+    card, _log = Scheduler(enable_fuzzing=fuzz).review_card(card, Rating(grade), review_datetime=when)
     return Card(stamp(card.due), card.stability, card.to_json())
 
 
@@ -76,7 +77,7 @@ class Recorder:
             try:
                 self._record(attempt)
             except StoreError as exc:
-                self.error = f"stopped recording progress: {exc}"
+                self.error = _("stopped recording progress: {error}").format(error=exc)
 
     def _record(self, attempt: Attempt) -> None:
         q, when = attempt.question, self.clock()
@@ -114,7 +115,7 @@ def review_plan(
     from bnquiz.quiz.plan import arrange
 
     if count < 1:
-        raise UsageError("--count must be at least 1")
+        raise UsageError(_("--count must be at least 1"))
     wanted = bank.topic_ids(topics)  # any case; an unknown one is a UsageError
     pool = [q for q in bank.questions if not wanted or q.topic in wanted]
     known = [q for q in pool if q.id in cards]  # removed questions simply never show up here
@@ -134,12 +135,17 @@ def review_plan(
 
 
 def _nothing_due(upcoming: list[datetime], when: datetime) -> str:
-    note = "Nothing is due."
+    note = _("Nothing is due.")
     if upcoming:
         first = min(upcoming)
         n = sum(d <= first + timedelta(hours=12) for d in upcoming)
-        note += f" The next review is {_when(first - when)} ({n} question{'s' * (n != 1)})."
-    return note + " Use --cram to review anyway."
+        nearest = ngettext(
+            " The next review is {when} ({count} question).",
+            " The next review is {when} ({count} questions).",
+            n,
+        )
+        note += nearest.format(when=_when(first - when), count=n)
+    return note + _(" Use --cram to review anyway.")
 
 
 def _due(card: Card) -> datetime:
@@ -149,7 +155,7 @@ def _due(card: Card) -> datetime:
 def _when(delta: timedelta) -> str:
     hours = delta.total_seconds() / 3600
     if hours < 1:
-        return f"in {max(1, round(hours * 60))} minutes"
+        return _("in {count} minutes").format(count=max(1, round(hours * 60)))
     if hours < 36:
-        return f"in {round(hours)} hours"
-    return f"in {round(hours / 24)} days"
+        return _("in {count} hours").format(count=round(hours))
+    return _("in {count} days").format(count=round(hours / 24))

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import NamedTuple, ParamSpec, TypeVar
 
 from bnquiz.errors import BnquizError
+from bnquiz.language import _
 from bnquiz.outcome import Status, Verdict
 from bnquiz.progress.clock import stamp
 
@@ -71,7 +72,7 @@ def _guarded(method: Callable[P, R]) -> Callable[P, R]:
         try:
             return method(*args, **kwargs)
         except sqlite3.Error as exc:
-            raise StoreError(f"progress database: {exc}") from None
+            raise StoreError(_("progress database: {error}").format(error=exc)) from None
 
     return wrapper
 
@@ -172,7 +173,7 @@ class Store:
             " WHERE verdict != ? GROUP BY question_id ORDER BY last DESC",
             (Verdict.SKIPPED,),
         )  # SQLite gives the bare column `verdict` from the row of the MAX
-        return [qid for qid, verdict, _ in rows if Verdict(verdict).missed]
+        return [qid for qid, verdict, _last in rows if Verdict(verdict).missed]
 
     @_guarded
     def totals(self) -> dict[str, Totals]:

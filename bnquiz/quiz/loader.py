@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bnquiz.errors import BnquizError, UsageError
+from bnquiz.language import _
 from bnquiz.quiz import cache
 from bnquiz.quiz.records import Bank, BankError, Problem, Question, Topic
 
@@ -46,7 +47,7 @@ def collect(extra: Iterable[Path] = ()) -> tuple[Bank, list[Problem]]:
     A `sources.yaml` or `misconceptions.yaml` in any folder adds to the bundled ones. Ids of
     topics, questions, sources and misconceptions must be unique across everything read.
     """
-    return _build(_files(extra))
+    return _build(_files(extra), write=False)
 
 
 def registered() -> list[Path]:
@@ -57,7 +58,7 @@ def registered() -> list[Path]:
     paths = [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
     for path in paths:
         if not path.exists():
-            raise UsageError(f"BNQUIZ_BANK names {path}, which does not exist")
+            raise UsageError(_("BNQUIZ_BANK names {path}, which does not exist").format(path=path))
     return paths
 
 
@@ -80,7 +81,7 @@ def _bundled() -> Path:
 
     spec = find_spec("bnquiz.questions")
     if spec is None or not spec.submodule_search_locations:
-        raise BnquizError("the bundled question bank is missing; reinstall bnquiz")
+        raise BnquizError(_("the bundled question bank is missing; reinstall bnquiz"))
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -99,16 +100,31 @@ def _files(extra: Iterable[Path]) -> list[Path]:
     roots = [_bundled(), *extra]
     for root in roots:
         if not root.exists():
-            raise UsageError(f"no such bank file or folder: {root}")
+            raise UsageError(_("no such bank file or folder: {path}").format(path=root))
         if root.is_dir() and not any(p.suffix in (".yaml", ".yml") for p in root.iterdir()):
-            raise UsageError(f"{root} holds no YAML files (.yaml or .yml): it is not a bank folder")
+            raise UsageError(
+                _("{path} holds no YAML files (.yaml or .yml): it is not a bank folder").format(path=root)
+            )
     return list(dict.fromkeys(f.resolve() for root in roots for f in _yaml_files(root)))
 
 
-def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
+def _build(files: list[Path], write: bool = True) -> tuple[Bank, list[Problem]]:
+    """The bank these files make, and every problem. The bundled bank, when it is clean and
+    unchanged, comes from its own cache (written here only if `write`): only the user's files
+    are parsed (the bundled records do not depend on theirs; clashes are still found)."""
     problems: list[Problem] = []
-    registry = _registry([f for f in files if f.name in REGISTRIES], problems)
-    topics, questions = _topics([f for f in files if f.name not in REGISTRIES], registry, problems)
+    bundled = [f for f in files if _is_bundled(f)]
+    base = _clean_bundled(bundled, write) if len(bundled) < len(files) else None
+    if base is not None:
+        files = [f for f in files if f not in bundled]
+    registry: Registry = {
+        "sources.yaml": dict(base.sources) if base else {},
+        "misconceptions.yaml": dict(base.misconceptions) if base else {},
+    }
+    _registry([f for f in files if f.name in REGISTRIES], problems, registry)
+    topics = {t.id: t for t in base.topics} if base else {}
+    questions = {q.id: q for q in base.questions} if base else {}
+    _topics([f for f in files if f.name not in REGISTRIES], registry, problems, topics, questions)
     bank = Bank(
         tuple(sorted(topics.values(), key=lambda t: t.order)),
         tuple(questions.values()),
@@ -118,42 +134,66 @@ def _build(files: list[Path]) -> tuple[Bank, list[Problem]]:
     return bank, problems
 
 
-def _registry(files: list[Path], problems: list[Problem]) -> Registry:
+def _clean_bundled(files: list[Path], write: bool) -> Bank | None:
+    """The bundled bank alone, from its cache (built and cached first if `write`); None if it
+    is not cached and may not be, or has problems, which the caller then reports itself."""
+    stamp, path = cache.stamp(files), cache.location(files)
+    bank = cache.read(path, stamp)
+    if bank is None:
+        if not write:
+            return None
+        bank, problems = _build(files)
+        if problems:
+            return None
+        cache.write(path, stamp, bank)
+    return bank
+
+
+def _registry(files: list[Path], problems: list[Problem], registry: Registry) -> None:
+    """Add the entries of these registry files to `registry`; an id defined twice is a problem."""
     from bnquiz.quiz.schema import load_registry
 
-    registry: dict[str, dict[str, Any]] = {name: {} for name in REGISTRIES}
     for path in files:
         known = registry[path.name]
         for key, entry in load_registry(path, _display(path), problems, _is_bundled(path)).items():
             if key in known:
                 problems.append(
-                    Problem(_display(path), 0, f"{key!r} is already defined in another {path.name}")
+                    Problem(
+                        _display(path),
+                        0,
+                        _("{id} is already defined in another {file}").format(id=repr(key), file=path.name),
+                    )
                 )
             known[key] = entry
-    return registry
 
 
 def _topics(
-    files: list[Path], registry: Registry, problems: list[Problem]
-) -> tuple[dict[str, Topic], dict[str, Question]]:
+    files: list[Path],
+    registry: Registry,
+    problems: list[Problem],
+    topics: dict[str, Topic],
+    questions: dict[str, Question],
+) -> None:
+    """Add the topics and questions of these files; an id defined twice is a problem."""
     from bnquiz.quiz.schema import load_topic_file
 
-    topics: dict[str, Topic] = {}
-    questions: dict[str, Question] = {}
     for path in files:
         topic, found = load_topic_file(path, _display(path), registry, problems, _is_bundled(path))
         if topic is not None:
             if topic.id in topics:
-                why = f"topic {topic.id!r} is also defined in {topics[topic.id].file}"
+                why = _("topic {id} is also defined in {file}").format(
+                    id=repr(topic.id), file=topics[topic.id].file
+                )
                 problems.append(Problem(topic.file, 0, why))
             topics[topic.id] = topic
         for question in found:
             if question.id in questions:
                 first = questions[question.id]
-                why = f"duplicate question id {question.id!r} (first at {first.file}:{first.line})"
+                why = _("duplicate question id {id} (first at {file}:{line})").format(
+                    id=repr(question.id), file=first.file, line=first.line
+                )
                 problems.append(Problem(question.file, question.line, why))
             questions[question.id] = question
-    return topics, questions
 
 
 def _is_bundled(path: Path) -> bool:

@@ -6,6 +6,7 @@ import random
 from typing import TYPE_CHECKING, NamedTuple
 
 from bnquiz.errors import UsageError
+from bnquiz.language import _
 from bnquiz.quiz.records import LEVELS
 
 if TYPE_CHECKING:
@@ -41,9 +42,9 @@ def plan(
     level; with `ids`, exactly those questions, in that order (still filtered, and cut to
     `count`)."""
     if count < 1:
-        raise UsageError("--count must be at least 1")
+        raise UsageError(_("--count must be at least 1"))
     if level is not None and level not in LEVELS:
-        raise UsageError("--level must be 1 (easy), 2 (medium) or 3 (hard)")
+        raise UsageError(_("--level must be 1 (easy), 2 (medium) or 3 (hard)"))
     wanted_topics = bank.topic_ids(topics)  # any case; an unknown one is a UsageError
 
     def wanted(q: Question) -> bool:
@@ -57,7 +58,7 @@ def plan(
         pool = [q for q in bank.questions if wanted(q)]
         chosen = rng.sample(pool, min(count, len(pool)))
     if not chosen:
-        raise UsageError("no questions match the chosen topics and level")
+        raise UsageError(_("no questions match the chosen topics and level"))
     return arrange(chosen, seed, rng)
 
 
@@ -71,4 +72,6 @@ def level_of(value: str | None) -> int | None:
         return names[text]
     if text.isdigit() and int(text) in LEVELS:
         return int(text)
-    raise UsageError(f"--level must be 1 or easy, 2 or medium, 3 or hard (not {value!r})")
+    raise UsageError(
+        _("--level must be 1 or easy, 2 or medium, 3 or hard (not {value})").format(value=repr(value))
+    )

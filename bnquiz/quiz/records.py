@@ -10,10 +10,19 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from bnquiz.errors import BnquizError, UsageError
-from bnquiz.language import N_
+from bnquiz.language import N_, _
 
 FORMAT = 1  # the `format:` every bank file declares
 LEVELS = {1: N_("easy"), 2: N_("medium"), 3: N_("hard")}  # shown through `language._`
+# what `_unknown` says: without and with names close to the one asked for
+UNKNOWN_TOPIC = (
+    N_("unknown topic {name}. The topics: {topics}."),
+    N_("unknown topic {name}; did you mean {close}? The topics: {topics}."),
+)
+UNKNOWN_QUESTION = (
+    N_("unknown question {name}. The topics: {topics}."),
+    N_("unknown question {name}; did you mean {close}? The topics: {topics}."),
+)
 
 
 class Source(NamedTuple):
@@ -89,16 +98,32 @@ class Bank(NamedTuple):
         for topic in self.topics:
             if topic.id.lower() == topic_id.lower():
                 return topic
-        raise UsageError(_unknown("topic", topic_id, [t.id for t in self.topics], self))
+        raise UsageError(_unknown(UNKNOWN_TOPIC, topic_id, [t.id for t in self.topics], self))
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise UsageError(_unknown("question", question_id, [q.id for q in self.questions], self))
+        raise UsageError(_unknown(UNKNOWN_QUESTION, question_id, [q.id for q in self.questions], self))
 
     def in_topic(self, topic_id: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic_id]
+
+    def localized(self, language: str) -> Bank:
+        """The bank in this language: each record's text replaced by its translation where it
+        has one (ids, answers, sources and checks are the same in every language; see
+        `translation` for the `zh` blocks)."""
+        if language == "en":
+            return self
+
+        def tr(record: Any) -> Any:
+            return record._replace(**dict(record.zh)) if record.zh else record
+
+        topics = tuple(tr(t)._replace(sheet=tuple(tr(e) for e in t.sheet)) for t in self.topics)
+        misconceptions = {key: tr(m) for key, m in self.misconceptions.items()}
+        return self._replace(
+            topics=topics, questions=tuple(tr(q) for q in self.questions), misconceptions=misconceptions
+        )
 
     def topic_ids(self, names: list[str] | None) -> list[str]:
         """The ids of the topics named (in any case); a UsageError names an unknown one."""
@@ -119,11 +144,13 @@ class BankError(BnquizError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        more = f" (and {len(problems) - 1} more; run `bnquiz validate`)" if len(problems) > 1 else ""
+        more = ""
+        if len(problems) > 1:
+            more = _(" (and {count} more; run `bnquiz validate`)").format(count=len(problems) - 1)
         super().__init__(f"{problems[0]}{more}")
 
 
-def _unknown(what: str, name: str, known: list[str], bank: Bank) -> str:
+def _unknown(what: tuple[str, str], name: str, known: list[str], bank: Bank) -> str:
     """One line: what is unknown, what it may have meant, and the topics there are."""
     import difflib
 
@@ -131,5 +158,5 @@ def _unknown(what: str, name: str, known: list[str], bank: Bank) -> str:
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.8) or difflib.get_close_matches(
         wanted, known, n=1, cutoff=0.6
     )
-    hint = f"; did you mean {', '.join(close)}?" if close else "."
-    return f"unknown {what} {name!r}{hint} The topics: {', '.join(t.id for t in bank.topics)}."
+    topics = ", ".join(t.id for t in bank.topics)
+    return _(what[bool(close)]).format(name=repr(name), close=", ".join(close), topics=topics)

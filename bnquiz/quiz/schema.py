@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
 from bnquiz.quiz import translation, yamlfile
 from bnquiz.quiz.kinds import KINDS
 from bnquiz.quiz.records import FORMAT, LEVELS, Citation, Misconception, Question, SheetEntry, Source, Topic
@@ -28,15 +29,18 @@ _SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check", "
 _COMMON_KEYS = {"id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check", "zh"}
 _REGISTRY: dict[str, tuple[str, type[Source] | type[Misconception], str]] = {
     # file → its list's key, the entries' record, what one is called
-    "sources.yaml": ("sources", Source, "a source"),
-    "misconceptions.yaml": ("misconceptions", Misconception, "a misconception"),
+    "sources.yaml": ("sources", Source, N_("a source")),
+    "misconceptions.yaml": ("misconceptions", Misconception, N_("a misconception")),
 }
+# what `check` must mention: a question's answer key, or what a sheet entry states
+_CHECK_TESTS = {"answer": N_("the answer key (use `answer`)"), "entry": N_("what the entry states")}
 
 
 def load_registry(path: Path, name: str, problems: list[Problem], translated: bool = False) -> dict[str, Any]:
     """Read `sources.yaml` or `misconceptions.yaml`: a list of flat entries keyed by id (a
     misconception with its Chinese text)."""
-    list_key, record, what = _REGISTRY[path.name]
+    list_key, record, marked = _REGISTRY[path.name]
+    what = _(marked)
     keys = set(record._fields) - {"zh"}
     data = yamlfile.read(path, name, problems)
     chk = yamlfile.Checker(name, problems, translated)
@@ -46,7 +50,7 @@ def load_registry(path: Path, name: str, problems: list[Problem], translated: bo
     _check_format(chk, data)
     entries = data.get(list_key)
     if not isinstance(entries, list):
-        chk.add(chk.at(data, list_key), f"{list_key!r} must be a list")
+        chk.add(chk.at(data, list_key), _("{key} must be a list").format(key=repr(list_key)))
         return {}
     found: dict[str, Any] = {}
     for entry in entries:
@@ -59,17 +63,19 @@ def load_registry(path: Path, name: str, problems: list[Problem], translated: bo
             continue
         if record is Misconception:
             english = {"claim": texts["claim"], "correction": texts["correction"]}
-            where = f"misconception {texts['id']!r}"
+            where = _("misconception {id}").format(id=repr(texts["id"]))
             texts["zh"] = translation.read(chk, entry, where, english, chk.translated)
         if texts["id"] in found:
-            chk.add(chk.at(entry, "id"), f"duplicate id {texts['id']!r} in {path.name}")
+            said = _("duplicate id {id} in {file}").format(id=repr(texts["id"]), file=path.name)
+            chk.add(chk.at(entry, "id"), said)
         found[texts["id"]] = record(**texts)
     return found
 
 
 def _check_format(chk: Checker, data: Map) -> None:
     if data.get("format") != FORMAT:
-        chk.add(chk.at(data, "format"), f"'format' must be {FORMAT} (got {data.get('format')!r})")
+        said = _("'format' must be {format} (got {got})").format(format=FORMAT, got=repr(data.get("format")))
+        chk.add(chk.at(data, "format"), said)
 
 
 def load_topic_file(
@@ -78,18 +84,18 @@ def load_topic_file(
     """A topic file's topic and questions; `translated`: each must have its Chinese text."""
     data = yamlfile.read(path, name, problems)
     chk = yamlfile.Checker(name, problems, translated)
-    if data is None or (data := chk.mapping(data, 1, "a topic file")) is None:
+    if data is None or (data := chk.mapping(data, 1, _("a topic file"))) is None:
         return None, []
-    chk.keys(data, _TOP_KEYS, "a topic file")
+    chk.keys(data, _TOP_KEYS, _("a topic file"))
     _check_format(chk, data)
     topic = _parse_topic(chk, data.get("topic"), chk.at(data, "topic"), name, registry["sources.yaml"])
     items = data.get("questions")
     if not isinstance(items, list) or not items:
-        chk.add(chk.at(data, "questions"), "'questions' must be a non-empty list")
+        chk.add(chk.at(data, "questions"), _("'questions' must be a non-empty list"))
         return topic, []
     questions = []
     for item in items:
-        if (item := chk.mapping(item, chk.at(data, "questions"), "a question")) is None:
+        if (item := chk.mapping(item, chk.at(data, "questions"), _("a question"))) is None:
             continue
         question = _parse_question(chk, item, topic.id if topic else "", registry)
         if question is not None:
@@ -103,41 +109,45 @@ def _parse_topic(chk: Checker, data: Any, line: int, name: str, sources: dict[st
     chk.keys(data, _TOPIC_KEYS, "'topic'")
     topic_id, title, summary = (chk.text(data, key, "'topic'") for key in ("id", "title", "summary"))
     if topic_id is not None and not _ID.match(topic_id):
-        chk.add(chk.at(data, "id"), f"topic id {topic_id!r} must be kebab-case")
+        chk.add(chk.at(data, "id"), _("topic id {id} must be kebab-case").format(id=repr(topic_id)))
         topic_id = None
     sheet = []
     for entry in data.get("sheet") or []:
-        if (entry := chk.mapping(entry, chk.at(data, "sheet"), "a sheet entry")) is None:
+        if (entry := chk.mapping(entry, chk.at(data, "sheet"), _("a sheet entry"))) is None:
             continue
         parsed = _parse_sheet_entry(chk, entry, sources)
         if parsed is not None:
             sheet.append(parsed)
     order = data.get("order", 1000)
     if isinstance(order, bool) or not isinstance(order, int):
-        chk.add(chk.at(data, "order"), "'order' must be a whole number")
+        chk.add(chk.at(data, "order"), _("'order' must be a whole number"))
         order = 1000
     if topic_id is None or title is None or summary is None:
         return None
     english = {"title": title, "summary": summary}
-    zh = translation.read(chk, data, f"topic {topic_id!r}", english, chk.translated)
+    zh = translation.read(chk, data, _("topic {id}").format(id=repr(topic_id)), english, chk.translated)
     return Topic(topic_id, title, summary, tuple(sheet), name, order, zh)
 
 
 def _parse_sheet_entry(chk: Checker, entry: Map, sources: dict[str, Source]) -> SheetEntry | None:
     """A cheat-sheet entry: a formula comes in Unicode and in LaTeX, and any formula or table
     carries a check, as answers do."""
-    chk.keys(entry, _SHEET_KEYS, "a sheet entry")
-    title = chk.text(entry, "title", "a sheet entry")
-    where = f"sheet entry {title!r}" if title else "a sheet entry"
+    chk.keys(entry, _SHEET_KEYS, _("a sheet entry"))
+    title = chk.text(entry, "title", _("a sheet entry"))
+    where = _("sheet entry {title}").format(title=repr(title)) if title else _("a sheet entry")
     text = chk.text(entry, "text", where)
     formula, tex = (chk.text(entry, key, where, required=False) for key in ("formula", "tex"))
     if (formula is None) != (tex is None):
-        chk.add(chk.at(entry), f"{where}: give a formula both as 'formula' (Unicode) and as 'tex' (LaTeX)")
+        said = _("{where}: give a formula both as 'formula' (Unicode) and as 'tex' (LaTeX)")
+        chk.add(chk.at(entry), said.format(where=where))
     table = _parse_table(chk, entry, where)
     citations = _parse_citations(chk, entry, where, sources)
     check = _parse_check(chk, entry, where, uses=("formula", "tex", "table", "text"))
     if check is None and (formula or table) and "check" not in entry:
-        chk.add(chk.at(entry), f"{where}: a formula or a table needs a 'check' that proves it")
+        chk.add(
+            chk.at(entry),
+            _("{where}: a formula or a table needs a 'check' that proves it").format(where=where),
+        )
     if title is None or text is None or not citations or table is None:
         return None
     english = {"title": title, "text": text, "table": table}
@@ -152,33 +162,34 @@ def _parse_table(chk: Checker, entry: Map, where: str) -> tuple[tuple[str, ...],
     rows = [table.get("header"), *(table.get("rows") or [])] if isinstance(table, dict) else []
     width = len(rows[0]) if rows and isinstance(rows[0], list) else 0
     if len(rows) < 2 or width < 2 or any(not isinstance(r, list) or len(r) != width for r in rows):
-        chk.add(chk.at(entry, "table"), f"{where}: 'table' needs a 'header' and 'rows' of the same width")
+        said = _("{where}: 'table' needs a 'header' and 'rows' of the same width")
+        chk.add(chk.at(entry, "table"), said.format(where=where))
         return None
     return tuple(tuple(str(cell) for cell in row) for row in rows)
 
 
 def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) -> Question | None:
-    qid = chk.text(data, "id", "a question")
-    where = f"question {qid!r}" if qid else "a question"
+    qid = chk.text(data, "id", _("a question"))
+    where = _("question {id}").format(id=repr(qid)) if qid else _("a question")
     if qid is not None:
-        slug_ok = qid.startswith(f"{topic_id}/") and _ID.match(qid.partition("/")[2])
-        if topic_id and not slug_ok:
-            chk.add(chk.at(data, "id"), f"question id {qid!r} must be '{topic_id}/<kebab-case>'")
+        _check_question_id(chk, data, qid, topic_id)
     kind = KINDS.get(data.get("kind"))  # type: ignore[arg-type]
     if kind is None:
-        chk.add(chk.at(data, "kind"), f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+        said = _("{where}: 'kind' must be one of {kinds}").format(where=where, kinds=", ".join(KINDS))
+        chk.add(chk.at(data, "kind"), said)
         return None
-    chk.keys(data, _COMMON_KEYS | kind.keys, f"a {kind.name} question")
+    chk.keys(data, _COMMON_KEYS | kind.keys, _("a {kind} question").format(kind=kind.name))
     level = data.get("level")
     if level not in LEVELS or isinstance(level, bool):
-        chk.add(chk.at(data, "level"), f"{where}: 'level' must be 1, 2 or 3")
+        chk.add(chk.at(data, "level"), _("{where}: 'level' must be 1, 2 or 3").format(where=where))
     prompt, explain = chk.text(data, "prompt", where), chk.text(data, "explain", where)
     hint = chk.text(data, "hint", where, required=False)
     misconception = _parse_misconception(chk, data, where, registry)
     citations = _parse_citations(chk, data, where, registry["sources.yaml"])
     check = _parse_check(chk, data, where, uses=("answer",))
     if kind.needs_check and data.get("check") is None:
-        chk.add(data.line, f"{where}: a {kind.name} answer needs a 'check' that proves it")
+        said = _("{where}: a {kind} answer needs a 'check' that proves it")
+        chk.add(data.line, said.format(where=where, kind=kind.name))
     fields = kind.fields(chk, data, where)
     if qid is None or prompt is None or explain is None or fields is None:
         return None
@@ -205,26 +216,32 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
     )
 
 
+def _check_question_id(chk: Checker, data: Map, qid: str, topic_id: str) -> None:
+    slug_ok = qid.startswith(f"{topic_id}/") and _ID.match(qid.partition("/")[2])
+    if topic_id and not slug_ok:
+        said = _("question id {id} must be '{topic}/<kebab-case>'").format(id=repr(qid), topic=topic_id)
+        chk.add(chk.at(data, "id"), said)
+
+
 def _parse_misconception(chk: Checker, data: Map, where: str, registry: Registry) -> str | None:
     misconception = chk.text(data, "misconception", where, required=False)
     if misconception is not None and misconception not in registry["misconceptions.yaml"]:
-        chk.add(
-            chk.at(data, "misconception"),
-            f"{where}: unknown misconception {misconception!r} (not in misconceptions.yaml)",
-        )
+        said = _("{where}: unknown misconception {id} (not in misconceptions.yaml)")
+        chk.add(chk.at(data, "misconception"), said.format(where=where, id=repr(misconception)))
     return misconception
 
 
 def _parse_citations(chk: Checker, data: Map, where: str, sources: dict[str, Source]) -> tuple[Citation, ...]:
     refs = data.get("sources")
     if not isinstance(refs, list) or not refs:
-        chk.add(chk.at(data, "sources"), f"{where} needs at least one source")
+        chk.add(chk.at(data, "sources"), _("{where} needs at least one source").format(where=where))
         return ()
     citations = []
     for ref in refs:
-        key, _, locator = str(ref).strip().partition(" ")
+        key, _space, locator = str(ref).strip().partition(" ")
         if key not in sources:
-            chk.add(chk.at(data, "sources"), f"{where}: unknown source {key!r} (not in sources.yaml)")
+            said = _("{where}: unknown source {id} (not in sources.yaml)").format(where=where, id=repr(key))
+            chk.add(chk.at(data, "sources"), said)
         else:
             citations.append(Citation(sources[key], locator.strip()))
     return tuple(citations) if len(citations) == len(refs) else ()
@@ -235,15 +252,16 @@ def _parse_check(chk: Checker, data: Map, where: str, uses: tuple[str, ...]) -> 
     if code is None:
         return None
     if not isinstance(code, str):
-        chk.add(chk.at(data, "check"), f"{where}: 'check' must be Python source text")
+        chk.add(chk.at(data, "check"), _("{where}: 'check' must be Python source text").format(where=where))
         return None
     try:
         compile(code, where, "exec")
     except SyntaxError as exc:
         line = chk.at(data, "check") + (exc.lineno or 0)
-        chk.add(line, f"{where}: 'check' is not valid Python: {exc.msg}")
+        chk.add(line, _("{where}: 'check' is not valid Python: {error}").format(where=where, error=exc.msg))
         return None
     if not any(re.search(rf"\b{name}\b", code) for name in uses):
-        what = "the answer key (use `answer`)" if uses == ("answer",) else "what the entry states"
-        chk.add(chk.at(data, "check"), f"{where}: 'check' must test {what}")
+        tested = _CHECK_TESTS["answer" if uses == ("answer",) else "entry"]
+        what = _(tested)  # through a name: the extractor would take the keys for a message
+        chk.add(chk.at(data, "check"), _("{where}: 'check' must test {what}").format(where=where, what=what))
     return code

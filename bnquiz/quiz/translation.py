@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
+
 if TYPE_CHECKING:
-    from bnquiz.quiz.records import Bank
     from bnquiz.quiz.yamlfile import Checker, Map
 
 Translation = tuple[tuple[str, Any], ...]  # key → Chinese value, as a record stores it
@@ -31,6 +32,12 @@ _SPLIT = re.compile(f"[\\s{_CJK}]+")
 _MATHS = re.compile(r"[\u0370-\u03ff∂Σ∑√²³¹⁻½·=≈≤≥≠×±→^_\u0302ℓ‖−]")
 _EDGES = "()[]{}.,;:!?\"'“”‘’"
 _HYPHEN = re.compile(r"(?<=[A-Za-z]{2})-|-(?=[A-Za-z]{2})")  # "zero-γ": an English word, then maths
+# what `drift` says of the numbers, the code and the maths: lost, then added
+_DRIFT = (
+    (N_("drops number {items}"), N_("adds number {items}")),
+    (N_("drops code {items}"), N_("adds code {items}")),
+    (N_("drops maths {items}"), N_("adds maths {items}")),
+)
 
 
 def unfold(text: str) -> str:
@@ -56,12 +63,12 @@ def drift(english: str, chinese: str) -> str:
     """What the Chinese text loses or adds of the English one's numbers, code and maths ("" if
     nothing): `drops 0.1; adds γ'`."""
     parts = []
-    for what, en, zh in zip(("number", "code", "maths"), tokens(english), tokens(chinese), strict=True):
+    for (drops, adds), en, zh in zip(_DRIFT, tokens(english), tokens(chinese), strict=True):
         if en - zh:
-            parts.append(f"drops {what} " + ", ".join(sorted(en - zh)))
+            parts.append(_(drops).format(items=", ".join(sorted(en - zh))))
         if zh - en:
-            parts.append(f"adds {what} " + ", ".join(sorted(zh - en)))
-    return "; ".join(parts)
+            parts.append(_(adds).format(items=", ".join(sorted(zh - en))))
+    return _("; ").join(parts)
 
 
 def read(chk: Checker, data: Map, where: str, english: dict[str, Any], required: bool) -> Translation:
@@ -71,22 +78,24 @@ def read(chk: Checker, data: Map, where: str, english: dict[str, Any], required:
     block = data.get("zh")
     if block is None:
         if required and present:
-            chk.add(chk.at(data), f"{where}: no Chinese text (a 'zh' block)")
+            chk.add(chk.at(data), _("{where}: no Chinese text (a 'zh' block)").format(where=where))
         return ()
-    if (block := chk.mapping(block, chk.at(data, "zh"), f"{where}: 'zh'")) is None:
+    if (block := chk.mapping(block, chk.at(data, "zh"), _("{where}: 'zh'").format(where=where))) is None:
         return ()
-    chk.keys(block, set(present), f"{where}'s 'zh' block")
+    chk.keys(block, set(present), _("{where}'s 'zh' block").format(where=where))
     found: list[tuple[str, Any]] = []
     for key, value in present.items():
         if key not in block:  # a block, once there, is complete
-            chk.add(chk.at(block), f"{where}: no Chinese {key!r} in its 'zh' block")
+            said = _("{where}: no Chinese {key} in its 'zh' block").format(where=where, key=repr(key))
+            chk.add(chk.at(block), said)
             continue
         chinese = _value(chk, block, key, value, where)
         if chinese is None:
             continue
         for en, zh in zip(_texts(value), _texts(chinese), strict=True):
             if problem := drift(en, zh):
-                chk.add(chk.at(block, key), f"{where}: the Chinese {key!r} {problem}")
+                said = _("{where}: the Chinese {key} {problem}")
+                chk.add(chk.at(block, key), said.format(where=where, key=repr(key), problem=problem))
         found.append((key, chinese))
     return tuple(found)
 
@@ -95,13 +104,14 @@ def _value(chk: Checker, block: Map, key: str, english: Any, where: str) -> Any:
     """The Chinese value, of the English one's shape; None (problem recorded) if it is not."""
     value = block.get(key)
     if isinstance(english, str):
-        text = chk.text(block, key, f"{where}'s 'zh' block")
+        text = chk.text(block, key, _("{where}'s 'zh' block").format(where=where))
         return None if text is None else unfold(text)
     if key == "table":
         rows = [value.get("header"), *(value.get("rows") or [])] if isinstance(value, dict) else []
         shape = [len(row) for row in english]
         if [len(r) if isinstance(r, list) else -1 for r in rows] != shape:
-            chk.add(chk.at(block, key), f"{where}: the Chinese 'table' must have the English one's shape")
+            said = _("{where}: the Chinese 'table' must have the English one's shape")
+            chk.add(chk.at(block, key), said.format(where=where))
             return None
         return tuple(tuple(unfold(str(cell)) for cell in row) for row in rows)
     if (
@@ -109,8 +119,8 @@ def _value(chk: Checker, block: Map, key: str, english: Any, where: str) -> Any:
         or len(value) != len(english)
         or not all(isinstance(v, str | int | float) and str(v).strip() for v in value)
     ):
-        must = f"must list {len(english)} texts, as the English"
-        chk.add(chk.at(block, key), f"{where}: the Chinese {key!r} {must}")
+        said = _("{where}: the Chinese {key} must list {count} texts, as the English")
+        chk.add(chk.at(block, key), said.format(where=where, key=repr(key), count=len(english)))
         return None
     return tuple(unfold(str(v)) for v in value)
 
@@ -119,18 +129,3 @@ def _texts(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [cell for item in value for cell in _texts(item)]
-
-
-def localized(bank: Bank, language: str) -> Bank:
-    """The bank in this language: each record's text replaced by its translation where it has
-    one (ids, answers, sources and checks are the same in every language)."""
-    if language == "en":
-        return bank
-
-    def tr(record: Any) -> Any:
-        return record._replace(**dict(record.zh)) if record.zh else record
-
-    topics = tuple(tr(t)._replace(sheet=tuple(tr(e) for e in t.sheet)) for t in bank.topics)
-    questions = tuple(tr(q) for q in bank.questions)
-    misconceptions = {key: tr(m) for key, m in bank.misconceptions.items()}
-    return bank._replace(topics=topics, questions=questions, misconceptions=misconceptions)

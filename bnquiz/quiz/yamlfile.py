@@ -9,6 +9,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from bnquiz.language import _
 from bnquiz.quiz.records import Problem
 
 PURE_PYTHON = False  # read with PyYAML's own loader even where libyaml is installed (the tests do)
@@ -30,7 +31,7 @@ def _loader(pure: bool = False) -> Any:
     base = yaml.SafeLoader if pure else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[misc,valid-type]
-        duplicates: list[tuple[int, str]]
+        duplicates: list[tuple[int, Any]]  # the line and the key of each duplicate key
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
     return Loader
@@ -45,7 +46,7 @@ def _construct_map(loader: Any, node: Any) -> Map:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if key in result:
-            loader.duplicates.append((line, f"duplicate key {key!r}"))
+            loader.duplicates.append((line, key))
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
     return result
@@ -53,6 +54,16 @@ def _construct_map(loader: Any, node: Any) -> Map:
 
 def _parse(text: str, name: str, pure: bool) -> tuple[Any, list[Problem]]:
     """The data and the problems found in parsing (a syntax error, duplicate keys)."""
+    data, duplicates, failure = _load(text, pure)
+    if failure is not None:
+        line, why = failure
+        return None, [Problem(name, line, _("invalid YAML: {error}").format(error=why))]
+    duplicate = _("duplicate key {key}")
+    return data, [Problem(name, line, duplicate.format(key=repr(key))) for line, key in duplicates]
+
+
+def _load(text: str, pure: bool) -> tuple[Any, list[tuple[int, Any]], tuple[int, str] | None]:
+    """The data, the duplicate keys (line, key) and the syntax error (line, why), if any."""
     import yaml
 
     loader = _loader(pure)(text)
@@ -61,14 +72,12 @@ def _parse(text: str, name: str, pure: bool) -> tuple[Any, list[Problem]]:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return None, [
-            Problem(name, mark.line + 1 if mark else 1, f"invalid YAML: {exc.problem or exc.context}")
-        ]
+        return None, [], (mark.line + 1 if mark else 1, str(exc.problem or exc.context))
     except yaml.YAMLError as exc:
-        return None, [Problem(name, 1, f"invalid YAML: {exc}")]
+        return None, [], (1, str(exc))
     finally:
         loader.dispose()
-    return data, [Problem(name, line, message) for line, message in loader.duplicates]
+    return data, loader.duplicates, None
 
 
 def read(path: Path, name: str, problems: list[Problem]) -> Any:
@@ -76,20 +85,19 @@ def read(path: Path, name: str, problems: list[Problem]) -> Any:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.append(Problem(name, 1, f"cannot read: {exc.strerror or exc}"))
+        problems.append(Problem(name, 1, _("cannot read: {error}").format(error=exc.strerror or exc)))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(
-            Problem(name, line, f"not UTF-8: byte {exc.start} (0x{raw[exc.start]:02x}) cannot be decoded")
-        )
+        said = _("not UTF-8: byte {offset} (0x{value}) cannot be decoded")
+        problems.append(Problem(name, line, said.format(offset=exc.start, value=f"{raw[exc.start]:02x}")))
         return None
     data, found = _parse(text, name, PURE_PYTHON)
     problems.extend(found)
     if data is None and not found:
-        problems.append(Problem(name, 1, "the file is empty"))
+        problems.append(Problem(name, 1, _("the file is empty")))
     return data
 
 
@@ -105,18 +113,22 @@ def loader_disagreements(path: Path, name: str) -> list[Problem]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # reported by the ordinary read
-    (fast, fast_problems), (pure, pure_problems) = (_parse(text, name, p) for p in (False, True))
-    failed = [p for p in (*fast_problems, *pure_problems) if p.message.startswith("invalid YAML: ")]
-    fast_failed = any(p in fast_problems for p in failed)
-    pure_failed = any(p in pure_problems for p in failed)
-    if pure_failed and not fast_failed:
-        why = failed[0].message.removeprefix("invalid YAML: ")
-        return [Problem(name, failed[0].line, f"warning: only libyaml reads this ({why}); quote the text")]
-    if fast_failed and not pure_failed:
-        why = failed[0].message.removeprefix("invalid YAML: ")
-        return [Problem(name, failed[0].line, f"warning: only PyYAML's own loader reads this ({why})")]
-    if not fast_failed and fast != pure:
-        return [Problem(name, 1, "warning: libyaml and PyYAML's own loader read this file differently")]
+    fast, pure = _load(text, False), _load(text, True)
+    fast_failure, pure_failure = fast[2], pure[2]
+    if pure_failure is not None and fast_failure is None:
+        line, why = pure_failure
+        return [
+            Problem(
+                name, line, _("warning: only libyaml reads this ({error}); quote the text").format(error=why)
+            )
+        ]
+    if fast_failure is not None and pure_failure is None:
+        line, why = fast_failure
+        return [
+            Problem(name, line, _("warning: only PyYAML's own loader reads this ({error})").format(error=why))
+        ]
+    if fast_failure is None and fast[0] != pure[0]:
+        return [Problem(name, 1, _("warning: libyaml and PyYAML's own loader read this file differently"))]
     return []
 
 
@@ -140,23 +152,25 @@ class Checker:
     def keys(self, data: Map, allowed: set[str] | frozenset[str], what: str) -> None:
         for key in data:
             if key not in allowed:
-                self.add(self.at(data, key), f"unknown key {key!r} in {what}")
+                self.add(
+                    self.at(data, key), _("unknown key {key} in {what}").format(key=repr(key), what=what)
+                )
 
     def text(self, data: Map, key: str, what: str, required: bool = True) -> str | None:
         value = data.get(key)
         if value is None:
             if required:
-                self.add(self.at(data), f"{what} needs {key!r}")
+                self.add(self.at(data), _("{what} needs {key}").format(what=what, key=repr(key)))
             return None
         if not isinstance(value, str) or not value.strip():
-            self.add(self.at(data, key), f"{key!r} must be non-empty text")
+            self.add(self.at(data, key), _("{key} must be non-empty text").format(key=repr(key)))
             return None
         return value.strip()
 
     def mapping(self, value: Any, line: int, what: str) -> Map | None:
         if isinstance(value, Map):
             return value
-        self.add(line, f"{what} must be a mapping")
+        self.add(line, _("{what} must be a mapping").format(what=what))
         return None
 
     def texts(
@@ -170,10 +184,13 @@ class Checker:
             or not low <= len(items) <= high
             or not all(isinstance(i, str | int | float) and str(i).strip() for i in items)
         ):
-            self.add(self.at(data, key), f"{where}: {key!r} must list {must}")
+            said = _("{where}: {key} must list {must}")
+            self.add(self.at(data, key), said.format(where=where, key=repr(key), must=must))
             return None
         texts = tuple(str(i).strip() for i in items)
         if len(set(texts)) != len(texts):
-            self.add(self.at(data, key), f"{where}: {key!r} has duplicates")
+            self.add(
+                self.at(data, key), _("{where}: {key} has duplicates").format(where=where, key=repr(key))
+            )
             return None
         return texts

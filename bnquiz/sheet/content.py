@@ -7,9 +7,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from bnquiz.language import N_, _
 from bnquiz.quiz.records import Bank, Citation, Misconception, SheetEntry, Source, Topic
 
-TITLE = "Batch normalization: the cheat sheet"
+TITLE = N_("Batch normalization: the cheat sheet")  # shown through `_`
+MISCONCEPTIONS = N_("Misconceptions")  # the headings every renderer gives the sheet's last parts
+SOURCES = N_("Sources")
 
 # "σ_B", "dy_j", "x̂_i": a short symbol and its subscript in the sheet's plain text
 SUBSCRIPT = re.compile(r"(?<!\w)(\w\u0302?\w?)_([A-Za-z0-9]{1,3})(?![A-Za-z0-9_])")
@@ -39,12 +42,12 @@ def build_sheet(bank: Bank, topic_ids: list[str] | None = None) -> Sheet:
     chosen = {t.id for t in topics}
     counts = Counter(q.misconception for q in bank.questions if q.topic in chosen and q.misconception)
     limit = None if topic_ids else TOP_MISCONCEPTIONS
-    ranked = [bank.misconceptions[m] for m, _ in counts.most_common(limit) if m in bank.misconceptions]
+    ranked = [bank.misconceptions[m] for m, _n in counts.most_common(limit) if m in bank.misconceptions]
     sources: list[Source] = []
     for topic in topics:
         for entry in topic.sheet:
             for citation in entry.citations:
                 if citation.source not in sources:
                     sources.append(citation.source)
-    title = TITLE if not topic_ids or len(topics) > 1 else f"{TITLE} · {topics[0].title}"
+    title = _(TITLE) if not topic_ids or len(topics) > 1 else f"{_(TITLE)} · {topics[0].title}"
     return Sheet(title, tuple(topics), tuple(ranked), tuple(sources))

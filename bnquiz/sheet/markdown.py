@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bnquiz.sheet.content import SUBSCRIPT, Sheet
+from bnquiz.language import _
+from bnquiz.sheet.content import MISCONCEPTIONS, SOURCES, SUBSCRIPT, Sheet
 
 
 def render_markdown(sheet: Sheet) -> str:
@@ -16,10 +17,10 @@ def render_markdown(sheet: Sheet) -> str:
             if entry.table:
                 lines += [*_table(entry.table), ""]
     if sheet.misconceptions:
-        lines += ["## Misconceptions", ""]
+        lines += [f"## {_(MISCONCEPTIONS)}", ""]
         lines += [f"- ✗ {_escape(m.claim)}  \n  ✓ {_escape(m.correction)}" for m in sheet.misconceptions]
         lines.append("")
-    lines += ["## Sources", ""]
+    lines += [f"## {_(SOURCES)}", ""]
     lines += [f"{n}. {s.short}. *{_escape(s.title)}*. <{s.url}>" for n, s in enumerate(sheet.sources, 1)]
     return "\n".join(lines) + "\n"
 

@@ -1,25 +1,32 @@
 """The cheat sheet as a PDF, typeset offline by Typst: two columns, real math typesetting.
 
 Formulas are written once in LaTeX (GitHub renders them in the Markdown sheet) and converted to
-Typst math by `tex2typst`; Typst's own fonts are used so the PDF is the same on every machine.
+Typst math by `tex2typst`; Typst's own fonts (and, for Chinese, the CJK font bnquiz ships) are
+used, so the PDF is the same on every machine.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bnquiz.errors import BnquizError
+from bnquiz.language import _, current
 from bnquiz.quiz.records import SheetEntry
-from bnquiz.sheet.content import SUBSCRIPT, Sheet
+from bnquiz.sheet.content import MISCONCEPTIONS, SOURCES, SUBSCRIPT, Sheet
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
+FONTS = Path(__file__).parent / "fonts"  # bnquiz CJK: an OFL subset of Noto Sans CJK (scripts/font.py)
+# Chinese: Typst's own Libertinus for Latin, Greek and digits, bnquiz CJK for the rest, a
+# little smaller (CJK glyphs fill their em square) so that the sheet keeps to two pages
+_TEXT = {"en": ("8.6pt", ""), "zh": ("8.3pt", ', region: "cn", font: ("Libertinus Serif", "bnquiz CJK")')}
 
 _PREAMBLE = """\
 #set document(title: "{title}")
 #set page(paper: "{paper}", margin: (x: 1.1cm, y: 1.0cm), columns: 2,
-  footer: context align(center, text(6.5pt, fill: gray)[bnquiz cheat sheet · page #counter(page).display()]))
+  footer: context align(center, text(6.5pt, fill: gray)[{footer}]))
 #set columns(gutter: 0.5cm)
-#set text(size: 8.6pt, lang: "en")
+#set text(size: {size}, lang: "{lang}"{fonts})
 #set par(leading: 0.42em, spacing: 0.55em, justify: false)
 #set table(stroke: 0.4pt + gray, inset: (x: 2.5pt, y: 1.8pt))
 #show heading.where(level: 1): it => block(above: 0.4em, below: 0.35em, text(10.5pt, weight: "bold", it.body))
@@ -32,17 +39,26 @@ _PREAMBLE = """\
 
 def render_typst(sheet: Sheet, paper: str = "a4") -> str:
     """The Typst source of the sheet (compiled by `render_pdf`)."""
-    out = [_PREAMBLE.format(title=_escape_string(sheet.title), paper=PAPERS[paper])]
+    footer = _escape(_("bnquiz cheat sheet · page {page}")).format(page="#counter(page).display()")
+    preamble = _PREAMBLE.format(
+        title=_escape_string(sheet.title),
+        paper=PAPERS[paper],
+        footer=footer,
+        lang=current(),
+        size=_TEXT[current()][0],
+        fonts=_TEXT[current()][1],
+    )
+    out = [preamble]
     out.append(f'#place(top, float: true, scope: "parent", clearance: 0.5em)[= {_escape(sheet.title)}]\n')
     for topic in sheet.topics:
         out.append(f"== {_escape(topic.title)}\n")
         out += [_entry(sheet, entry) for entry in topic.sheet]
     if sheet.misconceptions:
-        out.append("== Misconceptions\n")
+        out.append(f"== {_escape(_(MISCONCEPTIONS))}\n")
         wrong, right = '#text(fill: rgb("#a33"))[✗]', '#text(fill: rgb("#2a7"))[✓]'
         out += [f"- {wrong} {_escape(m.claim)} {right} {_escape(m.correction)}" for m in sheet.misconceptions]
         out.append("")
-    out.append("== Sources\n")
+    out.append(f"== {_escape(_(SOURCES))}\n")
     for source in sheet.sources:
         link = f'#link("{_escape_string(source.url)}")[#text(fill: gray)[{_escape(source.url)}]]'
         out.append(f"+ {_escape(source.short)}. _{_escape(source.title)}_. {link}")
@@ -53,9 +69,14 @@ def render_pdf(sheet: Sheet, paper: str = "a4") -> bytes:
     import typst
 
     try:
-        return typst.compile(render_typst(sheet, paper).encode(), ignore_system_fonts=True)
+        # the fonts bnquiz ships and Typst's own only: the same PDF on every machine
+        source = render_typst(sheet, paper).encode()
+        # (typst's stubs tie the source's type to the font paths'; bytes and a str path work)
+        return typst.compile(source, font_paths=[str(FONTS)], ignore_system_fonts=True)  # type: ignore[misc]
     except typst.TypstError as exc:  # a formula the converter got wrong, most likely
-        raise BnquizError(f"the PDF could not be typeset: {str(exc).splitlines()[0]}") from None
+        raise BnquizError(
+            _("the PDF could not be typeset: {error}").format(error=str(exc).splitlines()[0])
+        ) from None
 
 
 def _entry(sheet: Sheet, entry: SheetEntry) -> str:

@@ -9,8 +9,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from bnquiz.language import _
 from bnquiz.markup import inline
-from bnquiz.sheet.content import Sheet
+from bnquiz.sheet.content import MISCONCEPTIONS, SOURCES, Sheet
 
 
 def render_terminal(sheet: Sheet) -> RenderableType:
@@ -27,7 +28,7 @@ def render_terminal(sheet: Sheet) -> RenderableType:
                 parts.append(Padding(_table(entry.table), (0, 0, 0, 2)))
         parts.append(Text())
     if sheet.misconceptions:
-        parts.append(Rule("Misconceptions", style="cyan", align="left"))
+        parts.append(Rule(_(MISCONCEPTIONS), style="cyan", align="left"))
         for item in sheet.misconceptions:
             line = Text("✗ ", style="red")
             line.append(item.claim)
@@ -35,7 +36,7 @@ def render_terminal(sheet: Sheet) -> RenderableType:
             line.append(item.correction)
             parts.append(line)
         parts.append(Text())
-    parts.append(Rule("Sources", style="cyan", align="left"))
+    parts.append(Rule(_(SOURCES), style="cyan", align="left"))
     for number, source in enumerate(sheet.sources, 1):
         line = Text(f"[{number}] ", style="dim")
         line.append(f"{source.short}. {source.title}. ")

@@ -15,6 +15,7 @@ import numpy as np
 
 from bnquiz.drills.catalog import join
 from bnquiz.drills.spec import Array, Knob
+from bnquiz.language import _
 
 DIMS = {2: "NC", 3: "NCL", 4: "NCHW", 5: "NCDHW"}  # the letters a shape's dimensions go by
 
@@ -71,7 +72,7 @@ def groups(shape: tuple[int, ...], rule: Knob) -> Groups | None:
 
 def _reduced(ndim: int, rule: Knob) -> tuple[int, ...] | None:
     if isinstance(rule, tuple) and rule and rule[0] == "at":  # ("at", rank, dims): one rank's branch
-        _, rank, dims = rule
+        rank, dims = rule[1:]
         return tuple(dims) if ndim == rank else _reduced(ndim, "channel")
     if rule in ("channel", "reshape-mixed", "last-axis", "last-axis-centered"):
         return (0, *range(2, ndim))
@@ -104,7 +105,9 @@ def describe_axes(reduced: tuple[int, ...], ndim: int) -> str:
     """ "on (N, C, H, W) input you reduced over N and C; BN reduces over N, H and W" """
     letters = DIMS[ndim]
     correct = [letters[d] for d in range(ndim) if d != 1]
-    return (
-        f"on ({', '.join(letters)}) input you reduced over {join([letters[d] for d in reduced])}; "
-        f"BN reduces over {join(correct)}"
+    comma, last = _(", "), _(" and ")
+    return _("on ({dims}) input you reduced over {reduced}; BN reduces over {correct}").format(
+        dims=", ".join(letters),
+        reduced=join([letters[d] for d in reduced], comma, last),
+        correct=join(correct, comma, last),
     )

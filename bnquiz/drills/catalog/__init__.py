@@ -16,24 +16,31 @@ from bnquiz.drills.catalog.entry import Text
 from bnquiz.drills.catalog.forward import FORWARD
 from bnquiz.drills.catalog.inputs import INPUTS
 from bnquiz.drills.catalog.running import RUNNING
+from bnquiz.drills.catalog.spacing import spaced
 from bnquiz.drills.verdict import CaseValues, Check, ErrorInfo, Finding
+from bnquiz.language import N_, _, ngettext
 
 __all__ = ["BROKEN", "MISTAKES", "NOTES", "Text", "finding", "join", "text", "title"]
 
 MISTAKES: dict[str, Text] = {**FORWARD, **RUNNING, **INPUTS, **BACKWARD}
 
 # where a finding shows: " in your backward pass", " in your training forward and eval forward"
-WHERE = " in your {paths}"
-RIGHT = "; your {paths} {verb} right"
+WHERE = N_(" in your {paths}")
 AND = " and "
 
+# each note is marked here and translated where it is filled in, through a name
+# (`note = NOTES[id]; _(note)`): a literal key inside `_()` would be extracted as a message
 NOTES = {
-    "cuda-skipped": "CUDA checks skipped: no CUDA device here (they run where torch.cuda.is_available()).",
-    "optional-skipped": "{function} is not defined: its checks were not run.",
-    "not-judged": "Your {path} was not judged on its own: the {depends} it builds on is wrong in a "
-    "way bnquiz does not recognise.",
-    "edition-given": "Graded as {label}: {source}.",
-    "edition-inferred": "Graded as {label}: your code's running statistics follow it.",
+    "cuda-skipped": N_(
+        "CUDA checks skipped: no CUDA device here (they run where torch.cuda.is_available())."
+    ),
+    "optional-skipped": N_("{function} is not defined: its checks were not run."),
+    "not-judged": N_(
+        "Your {path} was not judged on its own: the {depends} it builds on is wrong in a "
+        "way bnquiz does not recognise."
+    ),
+    "edition-given": N_("Graded as {label}: {source}."),
+    "edition-inferred": N_("Graded as {label}: your code's running statistics follow it."),
 }
 
 
@@ -48,17 +55,23 @@ def title(
     """A finding's one-line title: the mistake, where it shows, and what is right beside it.
     `texts`: a drill's texts for mistakes of its own, looked up first."""
     found = text(id, texts)
-    where = WHERE.format(paths=join(paths)) if paths and "{where}" in found.title else ""
-    line = found.title.format(
-        where=where, detail=detail, quantity=f"`{quantity}`" if quantity else "your result"
-    )
+    where = _(WHERE).format(paths=_labels(paths)) if paths and "{where}" in found.title else ""
+    named = f"`{quantity}`" if quantity else _("your result")
+    line = _(found.title).format(where=where, detail=detail, quantity=named)
     if right:
-        line += RIGHT.format(paths=join(right), verb="is" if len(right) == 1 else "are")
-    return line[0].upper() + line[1:]
+        line += ngettext("; your {paths} is right", "; your {paths} are right", len(right)).format(
+            paths=_labels(right)
+        )
+    return spaced(line[0].upper() + line[1:])
 
 
-def join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + AND + items[-1]
+def join(items: list[str], comma: str = ", ", last: str = AND) -> str:
+    return items[0] if len(items) == 1 else comma.join(items[:-1]) + last + items[-1]
+
+
+def _labels(paths: list[str]) -> str:
+    """Code paths' labels in a sentence: "training forward and eval forward"."""
+    return join([_(path) if path else path for path in paths], _(", "), _(" and "))
 
 
 def text(id: str, texts: Mapping[str, Text] | None = None) -> Text:
@@ -88,8 +101,8 @@ def finding(
     return Finding(
         id,
         title(id, list(where), list(right), detail, quantity, texts),
-        why or words.why,
-        words.fix,
+        why or _(words.why),
+        _(words.fix),
         paths,
         quantities,
         evidence,

@@ -8,6 +8,7 @@ from bnquiz.drills.judge.comparison import Comparison, compare
 from bnquiz.drills.judge.run import Record, Run
 from bnquiz.drills.spec import Knobs, Quantity, Scenario
 from bnquiz.drills.verdict import Check, CheckStatus
+from bnquiz.language import _
 
 
 def check(
@@ -47,7 +48,10 @@ def about(scenario: Scenario, step: int) -> str:
     """The case as the report names it: "(3, 4, 5, 6) f64, call 2 of 3: train"."""
     if len(scenario.steps) == 1:
         return scenario.about
-    return f"{scenario.about}, call {step + 1} of {len(scenario.steps)}: {scenario.steps[step].kind}"
+    kind = scenario.steps[step].kind
+    return _("{about}, call {step} of {steps}: {kind}").format(
+        about=scenario.about, step=step + 1, steps=len(scenario.steps), kind=_(kind) if kind else kind
+    )
 
 
 def group_checks(run: Run, records: list[Record], base: Knobs) -> list[Check]:
@@ -80,7 +84,7 @@ def _group_check(run: Run, rec: Record, group: str, quantities: list[Quantity], 
     for q in quantities:
         if q.name in rec.unusable:
             found = rec.problem(q)
-            detail = found[1] if found else "not judged: the call before left state of the wrong shape"
+            detail = found[1] if found else _("not judged: the call before left state of the wrong shape")
             return check(
                 rec.scenario, rec.step, group, q.path, CheckStatus.FAIL, detail=detail, size=rec.size
             )
@@ -95,7 +99,7 @@ def _group_check(run: Run, rec: Record, group: str, quantities: list[Quantity], 
         status, detail, compared = CheckStatus.PASS, "", Comparison(True, largest, q0.tolerance)
     else:
         q, compared = worst
-        status, detail = CheckStatus.FAIL, q.label + compared.note
+        status, detail = CheckStatus.FAIL, compared.note or q.label
     return check(
         rec.scenario,
         rec.step,

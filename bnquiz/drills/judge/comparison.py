@@ -8,12 +8,13 @@ and where it is worst.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from bnquiz.drills.results import Output
 from bnquiz.drills.spec import Array, Quantity
+from bnquiz.language import _
 
 
 @dataclass(frozen=True)
@@ -26,30 +27,36 @@ class Comparison:
     where: tuple[int, ...] | None = None  # the worst index, where the value failed
     expected: float | None = None
     got: float | None = None
-    note: str = ""  # what to say after the value's name: " has shape (3,), expected (4,)"
+    note: str = ""  # what to say of the value, where not just its name: "y has shape (3,), expected (4,)"
 
 
 def compare(q: Quantity, expected: Array, got: Output | None) -> Comparison:
     """The value against the reference, by the quantity's rule."""
-    note = ""
-    if q.rule == "norm" and got is None:
-        got, note = np.zeros_like(expected), " (no gradient reached it)"
+    missing = q.rule == "norm" and got is None
+    if missing:
+        got = np.zeros_like(expected)
     if not isinstance(got, np.ndarray) or got.shape != np.shape(expected):
         shape = tuple(got.shape) if isinstance(got, np.ndarray) else None
+        note = _("{label} has shape {shape}, expected {expected}")
         return Comparison(
-            False, float("inf"), q.tolerance, note=f" has shape {shape}, expected {np.shape(expected)}"
+            False,
+            float("inf"),
+            q.tolerance,
+            note=note.format(label=q.label, shape=shape, expected=np.shape(expected)),
         )
     if q.rule == "norm":
-        return _normwise(expected, got, q.tolerance, note)
+        found = _normwise(expected, got, q.tolerance)
+        if missing and not found.ok:
+            return replace(found, note=_("{label} (no gradient reached it)").format(label=q.label))
+        return found
     if q.rule == "same":
         same = bool(np.array_equal(got.astype(np.float64), expected, equal_nan=True))
-        return Comparison(
-            same, 0.0 if same else float("inf"), 0.0, note="" if same else " changed during the call"
-        )
+        note = "" if same else _("{label} changed during the call").format(label=q.label)
+        return Comparison(same, 0.0 if same else float("inf"), 0.0, note=note)
     return close(expected, got, q.tolerance)
 
 
-def _normwise(expected: Array, got: Array, tol: float, note: str) -> Comparison:
+def _normwise(expected: Array, got: Array, tol: float) -> Comparison:
     """Normwise relative error; NaN or infinity anywhere counts as total failure."""
     got = got.astype(np.float64)
     if np.all(np.isfinite(got)):
@@ -62,7 +69,7 @@ def _normwise(expected: Array, got: Array, tol: float, note: str) -> Comparison:
         int(np.argmax(np.abs(np.nan_to_num(got - expected, nan=np.inf)))), expected.shape
     )
     return Comparison(
-        False, error, tol, tuple(int(i) for i in where), float(expected[where]), float(got[where]), note
+        False, error, tol, tuple(int(i) for i in where), float(expected[where]), float(got[where])
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from bnquiz.drills.catalog import NOTES
 from bnquiz.drills.judge.run import Record, Run
 from bnquiz.drills.spec import Knob, Knobs, Mistake
+from bnquiz.language import _
 
 
 @dataclass
@@ -53,12 +54,19 @@ def explain_paths(run: Run, records: list[Record]) -> Explained:
         if not path.depends or not run.failing(ordinary, path.id, found.base):
             continue
         if set(path.depends) & found.unrecognised:
-            depends = " and ".join(run.drill.path(p).label for p in path.depends if p in found.unrecognised)
-            found.notes.append(NOTES["not-judged"].format(path=path.label, depends=depends))
+            depends = _(" and ").join(_label(run, p) for p in path.depends if p in found.unrecognised)
+            note = NOTES["not-judged"]  # marked in the catalog; a literal inside _() would be extracted
+            found.notes.append(_(note).format(path=_label(run, path.id), depends=depends))
             run.not_judged.add(path.id)
             continue
         found.paths[path.id] = explain(run, path.id, ordinary, found.base)
     return found
+
+
+def _label(run: Run, path: str) -> str:
+    """A path's label in the language in use (a spec marks its labels with N_())."""
+    label = run.label(path)
+    return _(label) if label else label
 
 
 def explain(run: Run, path: str, records: list[Record], base: Knobs) -> Explanation:

@@ -11,6 +11,7 @@ from bnquiz.drills.judge.checks import about
 from bnquiz.drills.judge.run import Run
 from bnquiz.drills.spec import Scenario
 from bnquiz.drills.verdict import ErrorInfo, Finding
+from bnquiz.language import _
 
 _FOLDS = re.compile(  # exceptions that a named shape mistake already explains
     r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
@@ -46,7 +47,9 @@ def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
             kind,
             where=[run.label(path)] if path and kind in ("exception", "bad-return") else [],
             paths=(path,) if path else (),
-            why=f"In case {failure.scenario.id} ({about(failure.scenario, failure.step)}).",
+            why=_("In case {case} ({about}).").format(
+                case=failure.scenario.id, about=about(failure.scenario, failure.step)
+            ),
             error=failure.error,
         )
     return list(seen.values())

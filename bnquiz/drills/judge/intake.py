@@ -13,6 +13,7 @@ from bnquiz.drills.judge.run import Record, Run
 from bnquiz.drills.results import Raised, Ran, Skipped, StepResult
 from bnquiz.drills.spec import Scenario
 from bnquiz.drills.verdict import Check, CheckStatus, one_line
+from bnquiz.language import _
 
 
 @dataclass
@@ -36,11 +37,16 @@ def take_in(run: Run, results: list[list[StepResult | None]]) -> Intake:
             else:
                 _not_through(run, found, scenario, step, result)
     if any(c.status == CheckStatus.SKIP and c.detail == "cuda" for c in found.unrun):
-        found.notes.append(NOTES["cuda-skipped"])
+        found.notes.append(_note("cuda-skipped"))
     for name in run.drill.optional:
         if name not in run.present:
-            found.notes.append(NOTES["optional-skipped"].format(function=name))
+            found.notes.append(_note("optional-skipped").format(function=name))
     return found
+
+
+def _note(id: str) -> str:
+    """A note of the catalog's, in the language in use."""
+    return _(NOTES[id])
 
 
 def _ran(run: Run, found: Intake, index: int, scenario: Scenario, step: int, result: Ran) -> None:

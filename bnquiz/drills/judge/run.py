@@ -16,6 +16,7 @@ from bnquiz.drills.judge.comparison import close, compare
 from bnquiz.drills.results import Outputs
 from bnquiz.drills.spec import Arrays, Drill, Edition, Knobs, Prediction, Quantity, Scenario
 from bnquiz.drills.verdict import one_line
+from bnquiz.language import _
 
 Key = tuple[int, int, tuple[tuple[str, object], ...], tuple[str, ...]]  # scenario, step, knobs, names
 
@@ -42,13 +43,21 @@ class Record:
         if isinstance(got, dict):
             if "error" in got:
                 return "nothing", one_line(got["error"])
-            return "bad-return", f"{q.label} is {got.get('type', 'something else')}"
+            kind = got["type"] if "type" in got else _("something else")
+            return "bad-return", _("{label} is {kind}").format(label=q.label, kind=kind)
         if not isinstance(got, np.ndarray):
-            return "bad-return", f"{q.label} is missing"
+            return "bad-return", _("{label} is missing").format(label=q.label)
         expected = self.scenario.dtype, self.scenario.device
         dtype, device = self.notes.get("dtype", expected[0]), self.notes.get("device", expected[1])
         if q.group == "output" and (dtype, device) != expected:
-            return "wrong-dtype", f"{q.label} is {dtype} on {device}, expected {expected[0]} on {expected[1]}"
+            said = _("{label} is {dtype} on {device}, expected {expected_dtype} on {expected_device}")
+            return "wrong-dtype", said.format(
+                label=q.label,
+                dtype=dtype,
+                device=device,
+                expected_dtype=expected[0],
+                expected_device=expected[1],
+            )
         return None
 
 

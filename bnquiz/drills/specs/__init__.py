@@ -13,6 +13,7 @@ from pathlib import Path
 from bnquiz.drills.spec import Drill, Edition
 from bnquiz.drills.specs import cs231n, d2l, forward
 from bnquiz.errors import UsageError
+from bnquiz.language import _
 
 DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n)}
 _INFERENCE = ["cs231n", "d2l", "forward"]  # the most specific signatures first
@@ -30,7 +31,8 @@ def get(name: str) -> Drill:
     try:
         return DRILLS[name]
     except KeyError:
-        raise UsageError(f"unknown drill {name!r}; the drills are: {', '.join(DRILLS)}") from None
+        said = _("unknown drill {name}; the drills are: {drills}")
+        raise UsageError(said.format(name=repr(name), drills=", ".join(DRILLS))) from None
 
 
 def edition(drill: Drill, name: str | None) -> Edition:
@@ -38,8 +40,9 @@ def edition(drill: Drill, name: str | None) -> Edition:
     try:
         return drill.edition(name)
     except KeyError:
-        known = ", ".join(e.name for e in drill.editions if e.name) or "none"
-        raise UsageError(f"drill {drill.name} has no edition {name!r}; its editions: {known}") from None
+        known = ", ".join(e.name for e in drill.editions if e.name) or _("none")
+        said = _("drill {drill} has no edition {name}; its editions: {editions}")
+        raise UsageError(said.format(drill=drill.name, name=repr(name), editions=known)) from None
 
 
 def signatures(source: str) -> dict[str, list[str]]:
@@ -67,7 +70,8 @@ def infer(path: Path) -> tuple[Drill, str]:
         if form is not None:
             return DRILLS[name], form
     wanted = sorted({f for drill in DRILLS.values() for f in drill.functions[:1]})
-    raise UsageError(f"{path} defines none of {', '.join(wanted)}; say which drill with --drill")
+    said = _("{path} defines none of {functions}; say which drill with --drill")
+    raise UsageError(said.format(path=path, functions=", ".join(wanted)))
 
 
 def form_of(drill: Drill, path: Path) -> str:

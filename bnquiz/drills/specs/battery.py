@@ -12,8 +12,10 @@ from dataclasses import replace
 
 from bnquiz.drills.spec import Array, Arrays, Scenario, Step
 from bnquiz.drills.specs.contract import Names
+from bnquiz.language import N_, _
 
 _SHORT = {"float64": "f64", "float32": "f32", "float16": "f16"}
+_KINDS = (N_("train"), N_("eval"))  # the kinds of call: translated where a case is described
 
 
 def scenario(
@@ -101,8 +103,8 @@ def _about(s: Scenario, momentum: float, names: Names) -> str:
         parts.append(f"m={args['momentum']:g}")
     parts += _specials(s)
     if len(s.steps) == 1:
-        mode = "train" if args["training"] else names.eval_mode
-        parts.append(mode + (" + backward" if args["backward"] else ""))
+        mode = _("train") if args["training"] else _(names.eval_mode)
+        parts.append(_("{mode} + backward").format(mode=mode) if args["backward"] else mode)
     return " ".join(parts)
 
 
@@ -115,9 +117,9 @@ def _specials(s: Scenario) -> list[str]:
     if s.probe:
         found.append(f"mean/std={params['mean'] / params['std']:g}")
     if params["constant_channel"]:
-        found.append("a constant channel")
+        found.append(_("a constant channel"))
     if params["dead_channel"]:
-        found.append("a zero running_var")
+        found.append(_("a zero running_var"))
     if not params["affine"]:
         found.append("weight=bias=None")
     return found

@@ -21,6 +21,7 @@ from bnquiz.drills.specs.battery import on_cuda, probe, scenario
 from bnquiz.drills.specs.contract import Convention, Names
 from bnquiz.drills.specs.quantities import quantities
 from bnquiz.drills.specs.reference import predict
+from bnquiz.language import _
 
 if TYPE_CHECKING:
     from bnquiz.drills.results import Outputs, StepResult
@@ -119,17 +120,27 @@ def mistakes(conv: Convention, ranks: tuple[int, ...], hand_written: bool, alt: 
 
 def batch_of_one(result: StepResult | None) -> str:
     """What the user's code does with one value per channel in training (reported, never failed)."""
-    pytorch = "PyTorch raises ValueError: Expected more than 1 value per channel when training."
-    lead = "Batch of one value per channel (training): "
+    pytorch = _("PyTorch raises ValueError: Expected more than 1 value per channel when training.")
     if result is None or result["status"] == "skipped":
-        return f"{lead}not run. {pytorch}"
+        return _("Batch of one value per channel (training): not run. {pytorch}").format(pytorch=pytorch)
     if result["status"] == "error":
         error = result["error"]
         message = (error.get("message") or "").splitlines()
-        return f"{lead}yours raised {error.get('type', '')}: {message[0] if message else ''}. {pytorch}"
+        said = _("Batch of one value per channel (training): yours raised {error}: {message}. {pytorch}")
+        return said.format(
+            error=error.get("type", ""), message=message[0] if message else "", pytorch=pytorch
+        )
     import numpy as np
 
     y = result["outputs"].get("y")
-    finite = isinstance(y, np.ndarray) and bool(np.all(np.isfinite(y.astype(np.float64))))
-    shown = "an output" + ("" if finite else " with NaN or infinity")
-    return f"{lead}yours returned {shown}; the output is β for every input and γ gets no gradient. {pytorch}"
+    if isinstance(y, np.ndarray) and bool(np.all(np.isfinite(y.astype(np.float64)))):
+        said = _(
+            "Batch of one value per channel (training): yours returned an output; the output is β for "
+            "every input and γ gets no gradient. {pytorch}"
+        )
+    else:
+        said = _(
+            "Batch of one value per channel (training): yours returned an output with NaN or infinity; "
+            "the output is β for every input and γ gets no gradient. {pytorch}"
+        )
+    return said.format(pytorch=pytorch)

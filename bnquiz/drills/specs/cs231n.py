@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import bnquiz.drills.specs.bn as bn
 import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
+from bnquiz.language import N_
 
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
@@ -64,7 +65,7 @@ NAMES = bn.Names(
     dx="dx",
     dweight="dgamma",
     dbias="dbeta",
-    eval_mode="test",
+    eval_mode=N_("test"),
 )
 ALT = "batchnorm_backward_alt"
 MOMENTUM = 0.9
@@ -145,50 +146,60 @@ def _gradients(module: ModuleType, dy: Any, cache: Any, kit: Kit) -> dict[str, A
 
 
 CONVENTIONS = (
-    "x is (N, D); statistics per column, over the batch",
-    "normalize with the BIASED sample variance, eps inside the square root",
-    "momentum weights the OLD value: running = momentum·running + (1 − momentum)·stat",
-    "the running variance is the BIASED one, written back into bn_param",
-    "mode 'test' uses bn_param's running stats and leaves them unchanged",
-    "batchnorm_backward returns the exact dx, dgamma, dbeta",
+    N_("x is (N, D); statistics per column, over the batch"),
+    N_("normalize with the BIASED sample variance, eps inside the square root"),
+    N_("momentum weights the OLD value: running = momentum·running + (1 − momentum)·stat"),
+    N_("the running variance is the BIASED one, written back into bn_param"),
+    N_("mode 'test' uses bn_param's running stats and leaves them unchanged"),
+    N_("batchnorm_backward returns the exact dx, dgamma, dbeta"),
 )
 
 DRILL = Drill(
     name="cs231n",
-    title="CS231n's batchnorm_forward and batchnorm_backward (NumPy)",
+    title=N_("CS231n's batchnorm_forward and batchnorm_backward (NumPy)"),
     asks="batchnorm_forward(x, gamma, beta, bn_param) -> (out, cache); batchnorm_backward(dout, cache)",
     framework="numpy",
     functions=("batchnorm_forward", "batchnorm_backward"),
     optional=(ALT,),
     starter_name="bn_cs231n.py",
     hints=(
-        "Cache x̂, the centered x, the inverse std and gamma in the forward pass: the backward "
-        "pass needs all of them.",
-        "The variance is np.var(x, axis=0) (biased, ddof=0); the running stats use momentum on "
-        "the OLD value and go back into bn_param.",
-        "Backward: dx gets three contributions, through x̂ directly, through the mean and "
-        "through the variance. Do not forget to multiply dout by gamma.",
-        "dx = γ/(N·σ̂)·(N·dout − Σdout − x̂·Σ(dout·x̂)), dgamma = Σ dout·x̂, dbeta = Σ dout, "
-        "sums over axis 0, σ̂ = √(σ² + ε).",
+        N_(
+            "Cache x̂, the centered x, the inverse std and gamma in the forward pass: the backward "
+            "pass needs all of them."
+        ),
+        N_(
+            "The variance is np.var(x, axis=0) (biased, ddof=0); the running stats use momentum on "
+            "the OLD value and go back into bn_param."
+        ),
+        N_(
+            "Backward: dx gets three contributions, through x̂ directly, through the mean and "
+            "through the variance. Do not forget to multiply dout by gamma."
+        ),
+        N_(
+            "dx = γ/(N·σ̂)·(N·dout − Σdout − x̂·Σ(dout·x̂)), dgamma = Σ dout·x̂, dbeta = Σ dout, "
+            "sums over axis 0, σ̂ = √(σ² + ε)."
+        ),
     ),
     editions=(
         Edition(
             "",
-            "CS231n assignment 2",
+            N_("CS231n assignment 2"),
             CONVENTIONS,
-            "PyTorch's nn.BatchNorm1d differs: its momentum (0.1) weights the NEW statistic and "
-            "its running_var stores the UNBIASED variance.",
+            N_(
+                "PyTorch's nn.BatchNorm1d differs: its momentum (0.1) weights the NEW statistic and "
+                "its running_var stores the UNBIASED variance."
+            ),
             STARTER,
             COURSE,
         ),
     ),
     paths=(
-        Path("train", "training forward"),
-        Path("eval", "test-mode forward"),
-        Path("running", "running-statistics update"),
+        Path("train", N_("training forward")),
+        Path("eval", N_("test-mode forward")),
+        Path("running", N_("running-statistics update")),
         Path("backward", "batchnorm_backward", depends=("train",), modes=({}, {"backward.mode": "formula"})),
         Path("backward-alt", ALT, depends=("train",), modes=({}, {"backward-alt.mode": "formula"})),
-        Path("input", "inputs"),
+        Path("input", N_("inputs")),
     ),
     caller="bnquiz.drills.specs.cs231n:call",
     form=form,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import bnquiz.drills.specs.bn as bn
 import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
+from bnquiz.language import N_
 
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
@@ -70,7 +71,7 @@ NAMES = bn.Names(
     dx="X.grad",
     dweight="gamma.grad",
     dbias="beta.grad",
-    eval_mode="predict",
+    eval_mode=N_("predict"),
 )
 MOMENTUM = 0.9
 RANKS = (2, 4)
@@ -82,9 +83,9 @@ CURRENT = bn.Convention(
 )
 
 _SHARED = (
-    "X is (N, C) or (N, C, H, W); gamma, beta and the moving stats are (1, C) or (1, C, 1, 1)",
-    "prediction mode is `not torch.is_grad_enabled()` (or is_training=False)",
-    "normalize with the BIASED batch variance, eps inside the square root",
+    N_("X is (N, C) or (N, C, H, W); gamma, beta and the moving stats are (1, C) or (1, C, 1, 1)"),
+    N_("prediction mode is `not torch.is_grad_enabled()` (or is_training=False)"),
+    N_("normalize with the BIASED batch variance, eps inside the square root"),
 )
 
 
@@ -162,10 +163,12 @@ def _edition(name: str, label: str, conv: bn.Convention, update: str, rule: str)
     return Edition(
         name,
         label,
-        (*_SHARED, rule, "the moving variance is the BIASED one; the moving stats are returned"),
-        "PyTorch's nn.BatchNorm differs: its momentum (0.1) weights the NEW statistic, its "
-        "running_var stores the UNBIASED variance, it updates its buffers in place, and it "
-        "switches mode with .train()/.eval(), not with torch.no_grad().",
+        (*_SHARED, rule, N_("the moving variance is the BIASED one; the moving stats are returned")),
+        N_(
+            "PyTorch's nn.BatchNorm differs: its momentum (0.1) weights the NEW statistic, its "
+            "running_var stores the UNBIASED variance, it updates its buffers in place, and it "
+            "switches mode with .train()/.eval(), not with torch.no_grad()."
+        ),
         _STARTER.format(edition=name, update=update),
         conv,
     )
@@ -173,44 +176,52 @@ def _edition(name: str, label: str, conv: bn.Convention, update: str, rule: str)
 
 DRILL = Drill(
     name="d2l",
-    title="the d2l book's from-scratch batch_norm",
+    title=N_("the d2l book's from-scratch batch_norm"),
     asks="batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum) -> (Y, mean, var)",
     framework="torch",
     functions=("batch_norm",),
     optional=(),
     starter_name="bn_d2l.py",
     hints=(
-        "For 4-D input take the mean over dims (0, 2, 3) with keepdim=True, so it broadcasts "
-        "against X as (1, C, 1, 1).",
-        "Use the biased variance, ((X − mean)**2).mean(...), both to normalize and for the "
-        "moving variance. Check which value your edition's momentum weights.",
-        "Decide the mode with `torch.is_grad_enabled()`: in prediction mode use the moving "
-        "statistics and return them unchanged.",
-        "Y = gamma·(X − mean)/√(var + eps) + beta; classic: moving = momentum·moving + "
-        "(1 − momentum)·stat; current: moving = (1 − momentum)·moving + momentum·stat.",
+        N_(
+            "For 4-D input take the mean over dims (0, 2, 3) with keepdim=True, so it broadcasts "
+            "against X as (1, C, 1, 1)."
+        ),
+        N_(
+            "Use the biased variance, ((X − mean)**2).mean(...), both to normalize and for the "
+            "moving variance. Check which value your edition's momentum weights."
+        ),
+        N_(
+            "Decide the mode with `torch.is_grad_enabled()`: in prediction mode use the moving "
+            "statistics and return them unchanged."
+        ),
+        N_(
+            "Y = gamma·(X − mean)/√(var + eps) + beta; classic: moving = momentum·moving + "
+            "(1 − momentum)·stat; current: moving = (1 − momentum)·moving + momentum·stat."
+        ),
     ),
     editions=(
         _edition(
             "classic",
-            "the classic edition (momentum weights the old average)",
+            N_("the classic edition (momentum weights the old average)"),
             CLASSIC,
             _CLASSIC_UPDATE,
-            "momentum weights the OLD value: moving = momentum·moving + (1 − momentum)·stat",
+            N_("momentum weights the OLD value: moving = momentum·moving + (1 − momentum)·stat"),
         ),
         _edition(
             "current",
-            "the current edition (momentum weights the new batch, as in PyTorch)",
+            N_("the current edition (momentum weights the new batch, as in PyTorch)"),
             CURRENT,
             _CURRENT_UPDATE,
-            "momentum weights the NEW batch: moving = (1 − momentum)·moving + momentum·stat",
+            N_("momentum weights the NEW batch: moving = (1 − momentum)·moving + momentum·stat"),
         ),
     ),
     paths=(
-        Path("train", "training forward"),
-        Path("eval", "prediction forward"),
-        Path("running", "moving-statistics update"),
-        Path("backward", "backward pass (autograd)", depends=("train",)),
-        Path("input", "inputs"),
+        Path("train", N_("training forward")),
+        Path("eval", N_("prediction forward")),
+        Path("running", N_("moving-statistics update")),
+        Path("backward", N_("backward pass (autograd)"), depends=("train",)),
+        Path("input", N_("inputs")),
     ),
     caller="bnquiz.drills.specs.d2l:call",
     form=form,

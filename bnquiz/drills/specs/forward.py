@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import bnquiz.drills.specs.bn as bn
 import bnquiz.drills.specs.calling as calling
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
+from bnquiz.language import N_
 
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
@@ -125,40 +126,48 @@ def call(
 
 
 CONVENTIONS = (
-    "statistics per channel, over every dimension except 1 (2-D to 5-D input)",
-    "normalize with the BIASED batch variance, eps inside the square root",
-    "running stats updated IN PLACE; momentum weights the NEW statistic (0.1)",
-    "running_var stores the UNBIASED variance, var·n/(n−1)",
-    "eval uses running_mean/running_var and leaves them untouched",
-    "weight and bias may be None; x, weight and bias are never modified",
+    N_("statistics per channel, over every dimension except 1 (2-D to 5-D input)"),
+    N_("normalize with the BIASED batch variance, eps inside the square root"),
+    N_("running stats updated IN PLACE; momentum weights the NEW statistic (0.1)"),
+    N_("running_var stores the UNBIASED variance, var·n/(n−1)"),
+    N_("eval uses running_mean/running_var and leaves them untouched"),
+    N_("weight and bias may be None; x, weight and bias are never modified"),
 )
 
 DRILL = Drill(
     name="forward",
-    title="torch.nn.functional.batch_norm, exactly",
+    title=N_("torch.nn.functional.batch_norm, exactly"),
     asks="batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps) -> y",
     framework="torch",
     functions=("batch_norm",),
     optional=(),
     starter_name="bn_forward.py",
     hints=(
-        "Which dimensions are reduced? Every one except dim 1: for (N, C, H, W) that is "
-        "(0, 2, 3), and the statistics must broadcast back as (1, C, 1, 1).",
-        "Training normalizes with the biased variance (divide by n), but running_var stores "
-        "the unbiased one (divide by n − 1). momentum weights the new statistic.",
-        "Update the caller's tensors in place, without recording it for autograd: "
-        "`with torch.no_grad(): running_mean.mul_(1 - momentum).add_(momentum * mean)`. "
-        "Rebinding `running_mean = ...` changes only your local name.",
-        "y = (x − μ_B)/√(σ²_B + ε)·γ + β with μ_B = x.mean(dims, keepdim=True), "
-        "σ²_B = x.var(dims, unbiased=False, keepdim=True); running_var gets σ²_B·n/(n−1).",
+        N_(
+            "Which dimensions are reduced? Every one except dim 1: for (N, C, H, W) that is "
+            "(0, 2, 3), and the statistics must broadcast back as (1, C, 1, 1)."
+        ),
+        N_(
+            "Training normalizes with the biased variance (divide by n), but running_var stores "
+            "the unbiased one (divide by n − 1). momentum weights the new statistic."
+        ),
+        N_(
+            "Update the caller's tensors in place, without recording it for autograd: "
+            "`with torch.no_grad(): running_mean.mul_(1 - momentum).add_(momentum * mean)`. "
+            "Rebinding `running_mean = ...` changes only your local name."
+        ),
+        N_(
+            "y = (x − μ_B)/√(σ²_B + ε)·γ + β with μ_B = x.mean(dims, keepdim=True), "
+            "σ²_B = x.var(dims, unbiased=False, keepdim=True); running_var gets σ²_B·n/(n−1)."
+        ),
     ),
-    editions=(Edition("", "PyTorch's F.batch_norm", CONVENTIONS, "", STARTER, PYTORCH),),
+    editions=(Edition("", N_("PyTorch's F.batch_norm"), CONVENTIONS, "", STARTER, PYTORCH),),
     paths=(
-        Path("train", "training forward"),
-        Path("eval", "eval forward"),
-        Path("running", "running-statistics update"),
-        Path("backward", "backward pass (autograd)", depends=("train", "eval")),
-        Path("input", "inputs"),
+        Path("train", N_("training forward")),
+        Path("eval", N_("eval forward")),
+        Path("running", N_("running-statistics update")),
+        Path("backward", N_("backward pass (autograd)"), depends=("train", "eval")),
+        Path("input", N_("inputs")),
     ),
     caller="bnquiz.drills.specs.forward:call",
     form=form,

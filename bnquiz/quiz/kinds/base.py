@@ -129,10 +129,12 @@ def lettered(items: list[str] | tuple[str, ...]) -> Table:
 def index_ok(chk: Checker, data: Map, where: str, value: Any, count: int) -> bool:
     """Whether `value` is a valid choice index; the problem recorded when it is not."""
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
-        chk.add(chk.at(data, "answer"), f"{where}: answer index {value!r} is out of range 0..{count - 1}")
+        said = _("{where}: answer index {value} is out of range 0..{last}")
+        chk.add(chk.at(data, "answer"), said.format(where=where, value=repr(value), last=count - 1))
         return False
     return True
 
 
 def choices(chk: Checker, data: Map, where: str) -> tuple[str, ...] | None:
-    return chk.texts(data, "choices", where, f"2 to {MAX_CHOICES} non-empty texts", 2, MAX_CHOICES)
+    must = _("2 to {count} non-empty texts").format(count=MAX_CHOICES)
+    return chk.texts(data, "choices", where, must, 2, MAX_CHOICES)

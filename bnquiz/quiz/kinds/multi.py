@@ -28,7 +28,8 @@ class Multi(Kind):
         if found is None:
             return None
         if not isinstance(answer, list) or not answer or len(set(map(str, answer))) != len(answer):
-            chk.add(chk.at(data, "answer"), f"{where}: 'answer' must list distinct choice indices")
+            said = _("{where}: 'answer' must list distinct choice indices").format(where=where)
+            chk.add(chk.at(data, "answer"), said)
             return None
         if not all(index_ok(chk, data, where, index, len(found)) for index in answer):
             return None

@@ -25,10 +25,12 @@ class Number(Kind):
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         answer, tolerance = data.get("answer"), data.get("tolerance")
         if isinstance(answer, bool) or not isinstance(answer, int | float):
-            chk.add(chk.at(data, "answer"), f"{where}: 'answer' must be a number")
+            chk.add(chk.at(data, "answer"), _("{where}: 'answer' must be a number").format(where=where))
             return None
         if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
-            chk.add(chk.at(data, "tolerance"), f"{where}: 'tolerance' must be a number ≥ 0")
+            chk.add(
+                chk.at(data, "tolerance"), _("{where}: 'tolerance' must be a number ≥ 0").format(where=where)
+            )
             return None
         return {"answer": float(answer), "tolerance": float(tolerance)}
 

@@ -27,7 +27,8 @@ class Order(Kind):
     prompt = N_("the letters in order, e.g. cab")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
-        steps = chk.texts(data, "steps", where, f"2 to {MAX_CHOICES} steps in order", 2, MAX_CHOICES)
+        must = _("2 to {count} steps in order").format(count=MAX_CHOICES)
+        steps = chk.texts(data, "steps", where, must, 2, MAX_CHOICES)
         return None if steps is None else {"steps": steps, "answer": steps}
 
     def export(self, question: Question) -> dict[str, Any]:

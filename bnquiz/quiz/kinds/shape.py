@@ -63,7 +63,8 @@ class ShapeKind(Kind):
         try:
             return {"answer": parse_shape(str(data.get("answer", "")))}
         except ValueError as exc:
-            chk.add(chk.at(data, "answer"), f"{where}: 'answer' is not a shape: {exc}")
+            said = _("{where}: 'answer' is not a shape: {error}").format(where=where, error=exc)
+            chk.add(chk.at(data, "answer"), said)
             return None
 
     def wrong_keys(self, question: Question) -> list[Any]:

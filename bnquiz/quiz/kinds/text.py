@@ -30,7 +30,7 @@ class FreeText(Kind):
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         answer = chk.text(data, "answer", where)
-        points = chk.texts(data, "points", where, "the key points of a good answer")
+        points = chk.texts(data, "points", where, _("the key points of a good answer"))
         return None if answer is None or points is None else {"answer": answer, "points": points}
 
     def export(self, question: Question) -> dict[str, Any]:

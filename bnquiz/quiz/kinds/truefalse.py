@@ -24,7 +24,7 @@ class TrueFalse(Kind):
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         if not isinstance(data.get("answer"), bool):
-            chk.add(chk.at(data, "answer"), f"{where}: 'answer' must be true or false")
+            chk.add(chk.at(data, "answer"), _("{where}: 'answer' must be true or false").format(where=where))
             return None
         return {"answer": data["answer"]}
 
