@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bnquiz.language import N_, _
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -67,10 +69,10 @@ def _edition(drill: Drill, edition: str | None, path: Path) -> tuple[str | None,
     from bnquiz.drills import specs
 
     if edition is not None:
-        return edition, "the edition you asked for"
+        return edition, N_("the edition you asked for")  # translated in the grader's note
     marked = specs.marked_edition(path)
     if marked in {e.name for e in drill.editions if e.name}:
-        return marked, "the edition your file's marker names"
+        return marked, N_("the edition your file's marker names")
     return None, ""
 
 
@@ -95,7 +97,9 @@ def _record(verdict: Verdict) -> Verdict:
         finally:
             opened.store.close()
     except Unusable as exc:
-        warnings.append(f"not recorded: {exc} (set BNQUIZ_HOME to a folder you can write)")
+        warnings.append(
+            _("not recorded: {error} (set BNQUIZ_HOME to a folder you can write)").format(error=exc)
+        )
     except StoreError as exc:
-        warnings.append(f"not recorded: {exc}")
+        warnings.append(_("not recorded: {error}").format(error=exc))
     return replace(verdict, warnings=tuple(warnings))

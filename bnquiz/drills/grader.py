@@ -20,14 +20,12 @@ from bnquiz.drills.sandbox import Child, Ending
 from bnquiz.drills.spec import Arrays, Drill, Edition, Scenario
 from bnquiz.drills.verdict import Check, CheckStatus, Finding, Verdict
 from bnquiz.errors import BnquizError, UsageError
-from bnquiz.language import N_, _
+from bnquiz.language import _
 from bnquiz.outcome import Status
 
 DEVICES = ("cpu", "cuda", "all")
 # findings that do not make a run broken: it ran through, and the checks say how it went
 _NOT_BROKEN = {"unrecognised", "nan", "wrong-dtype", "left-running"}
-# who chose the edition, as `bnquiz.drills.check` says it: marked here, translated in the note
-_SOURCES = (N_("the edition you asked for"), N_("the edition your file's marker names"))
 
 
 @dataclass(frozen=True)

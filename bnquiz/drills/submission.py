@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bnquiz.errors import UsageError
+from bnquiz.language import _
 
 _LITERALS = (int, float, complex, str, bytes, bool, type(None))
 
@@ -49,28 +50,28 @@ def prepare(target: Any, companions: Iterable[str] = (), alias: str | None = Non
     if isinstance(target, str | os.PathLike):
         path = Path(target)
         if not path.is_file():
-            raise UsageError(f"no such file: {path}")
+            raise UsageError(_("no such file: {path}").format(path=path))
         return Submission(path, str(target), (str(path.resolve().parent),))
     if isinstance(target, types.ModuleType):
         file = getattr(target, "__file__", None)
         if not file or not Path(file).is_file():
-            raise UsageError(f"module {target.__name__} has no source file to check")
+            raise UsageError(_("module {name} has no source file to check").format(name=target.__name__))
         return Submission(Path(file), file, (str(Path(file).resolve().parent),))
     if isinstance(target, types.FunctionType):
         return _from_function(target, tuple(companions), alias)
     kind = type(target).__name__
-    raise UsageError(f"check() takes a file path, a module or a function, not {_a(kind)}")
+    raise UsageError(_("check() takes a file path, a module or a function, not {kind}").format(kind=_a(kind)))
 
 
 def _from_function(fn: types.FunctionType, companions: tuple[str, ...], alias: str | None) -> Submission:
     if fn.__name__ == "<lambda>":
         raise UsageError(
-            "a lambda cannot be checked: define it with def and its drill's name (def batch_norm(...))"
+            _("a lambda cannot be checked: define it with def and its drill's name (def batch_norm(...))")
         )
     name = fn.__globals__.get("__name__")
     module = sys.modules.get(name) if isinstance(name, str) else None
     file = fn.__globals__.get("__file__")
-    where = Path(file).name if file else "your notebook"
+    where = Path(file).name if file else _("your notebook")
     if (
         module is not None
         and vars(module) is fn.__globals__  # a real module, not a namespace of its own
@@ -113,9 +114,8 @@ class _Source:
             code = textwrap.dedent(inspect.getsource(fn))
         except (OSError, TypeError):
             where = fn.__code__.co_filename
-            raise UsageError(
-                f"no source for {fn.__name__} (defined in {where}): save it in a .py file and check that file"
-            ) from None
+            must = _("no source for {name} (defined in {where}): save it in a .py file and check that file")
+            raise UsageError(must.format(name=fn.__name__, where=where)) from None
         self.definitions[fn.__name__] = code
         for name, value in self._free(fn):
             self._add(name, value, fn.__name__)
@@ -129,7 +129,8 @@ class _Source:
             try:
                 found.append((name, cell.cell_contents))
             except ValueError:
-                raise UsageError(f"{fn.__name__} is a closure over {name!r}, which is not set yet") from None
+                must = _("{function} is a closure over {name}, which is not set yet")
+                raise UsageError(must.format(function=fn.__name__, name=repr(name))) from None
         return found
 
     def _add(self, name: str, value: Any, user: str) -> None:
@@ -149,9 +150,8 @@ class _Source:
             try:
                 self.definitions[name] = textwrap.dedent(inspect.getsource(value))
             except (OSError, TypeError):
-                raise UsageError(
-                    f"no source for class {name}, which {user} uses: move it into a .py file"
-                ) from None
+                must = _("no source for class {name}, which {user} uses: move it into a .py file")
+                raise UsageError(must.format(name=name, user=user)) from None
             return
         origin = _importable(value)
         if origin is not None:
@@ -160,10 +160,11 @@ class _Source:
         if _literal(value):
             self.constants[name] = f"{name} = {value!r}"
             return
-        raise UsageError(
-            f"{user} uses {name!r} ({_a(type(value).__name__)}), which cannot be sent to the sandbox: "
+        must = _(
+            "{user} uses {name} ({kind}), which cannot be sent to the sandbox: "
             "create it inside the function, or check a .py file instead"
         )
+        raise UsageError(must.format(user=user, name=repr(name), kind=_a(type(value).__name__)))
 
     def text(self) -> str:
         parts = [*self.imports.values(), *self.constants.values(), *reversed(list(self.definitions.values()))]
