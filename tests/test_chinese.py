@@ -311,3 +311,36 @@ def test_a_drill_report_with_a_finding_in_chinese(bnquiz, tmp_path):
     assert "训练模式前向传播" in text and "未通过：49项检查中通过47项；发现1个问题" in text
     for line in result.output.splitlines():
         assert not ENGLISH_WORDS.search(line), line
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["show"], "错误：缺少参数 'ID'。"),
+        (["quiz", "--nope"], "错误：没有这个选项：--nope"),
+        (["quiz", "-n", "abc"], "的值无效：'abc' 不是有效的"),
+        (["nocmd"], "错误：没有这个命令 'nocmd'。"),
+        (["show", "a", "b", "c"], "错误：多出了意料之外的参数（b c）"),
+        (["quiz", "--topic"], "错误：选项 '--topic' 需要一个值。"),
+    ],
+)
+def test_typers_usage_errors_in_chinese(bnquiz, args, said):
+    result = bnquiz("--lang", "zh", *args)
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_chinese_paragraphs_break_between_characters_not_before_the_sentence(bnquiz):
+    """Rich breaks only at spaces; a Chinese sentence has none. bnquiz's wrapping breaks between
+    characters (keeping ，。）with what precedes them), so a paragraph fills its lines."""
+    from rich.cells import cell_len
+
+    question = ZH.question("train-eval/spot-error-momentum-formula")
+    result = bnquiz("--lang", "zh", "show", question.id, env={"COLUMNS": "80"})
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    start = next(i for i, line in enumerate(lines) if line.startswith(question.explain.replace("`", "")[:8]))
+    end = next(i for i, line in enumerate(lines) if line.startswith("出处"))
+    paragraph = lines[start:end]
+    assert len(paragraph) >= 5
+    assert all(cell_len(line) >= 70 for line in paragraph[:-1]), paragraph  # full, but for a Latin word
+    assert not any(line.startswith(("，", "。", "；", "）")) for line in paragraph)

@@ -56,7 +56,9 @@ class Group(TyperGroup):
             exc.show()
             code = exc.exit_code
         except exceptions.ClickException as exc:
-            say("error", exc.format_message())
+            from bnquiz.cli.usage import usage_error
+
+            say("error", usage_error(exc.format_message()))
             code = exc.exit_code
         except typer.Abort:  # Ctrl-C or end of input at a confirmation
             code = 1
@@ -130,6 +132,14 @@ def console(stderr: bool = False) -> Console:
     COLUMNS says otherwise: every address in the bank then fits on a line, never broken."""
     from rich.console import Console
 
+    from bnquiz.cli.wrapping import wrap_chinese
+    from bnquiz.language import current
+
+    try:
+        chinese = current() == "zh"
+    except BnquizError:  # a wrong BNQUIZ_LANG, being reported on this very console
+        chinese = False
+    wrap_chinese(chinese)
     result = Console(stderr=stderr, highlight=False, emoji=False)
     piped = not result.is_terminal and not os.environ.get("COLUMNS")
     result.width = MAX_WIDTH if piped else min(result.width, MAX_WIDTH)
