@@ -19,6 +19,17 @@ def shared_cache(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def language():
+    """Each test starts in the language the environment chooses (a command run in process keeps
+    the one its --lang chose until the next command starts)."""
+    from bnquiz import language
+
+    language.forget()
+    yield
+    language.forget()
+
+
+@pytest.fixture(autouse=True)
 def home(tmp_path, monkeypatch, shared_cache):
     """Keep every run's state and files inside the test's own folder (the cache in the run's)."""
     monkeypatch.setenv("BNQUIZ_HOME", str(tmp_path / "home"))

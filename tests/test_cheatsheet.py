@@ -71,7 +71,7 @@ def test_full_sheet_markdown_has_every_entry_and_its_math(bnquiz):
     assert "## Misconceptions" in text
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.slow)])  # a PDF each
 def test_full_pdf_fits_on_two_pages_with_headings_and_formulas(paper):
     from bnquiz.sheet.pdf import render_pdf
 

@@ -265,7 +265,7 @@ def test_the_chinese_screens_have_no_english_sentences(bnquiz, args, typed):
 # --- the Chinese PDF --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.slow)])  # a PDF each
 def test_the_chinese_pdf_fits_two_pages_with_its_chinese_headings(bnquiz, tmp_path, paper):
     from pypdf import PdfReader
 
@@ -344,3 +344,25 @@ def test_chinese_paragraphs_break_between_characters_not_before_the_sentence(bnq
     assert len(paragraph) >= 5
     assert all(cell_len(line) >= 70 for line in paragraph[:-1]), paragraph  # full, but for a Latin word
     assert not any(line.startswith(("，", "。", "；", "）")) for line in paragraph)
+
+
+def test_the_sandboxs_own_messages_are_said_in_chinese():
+    """The child speaks English only and reports what its messages mean; the parent says them
+    again from the catalog, and falls back to the child's words for anything it does not know."""
+    from bnquiz import language
+    from bnquiz.drills.messages import headline
+
+    said = {"id": "not-array", "what": "batch_norm's result", "type": "tuple", "kind": "a tensor"}
+    error = {"type": "bad return", "message": "batch_norm's result is a tuple, not a tensor", "said": said}
+    forged = {**error, "said": {"id": "{0.__class__}", "what": "x"}}
+    assert headline(error) == "bad return: batch_norm's result is a tuple, not a tensor"
+    language.use("zh")
+    try:
+        assert headline(error) == "返回值有误：batch_norm 的结果是 tuple，而不是张量"
+        assert headline(
+            {"type": "SystemExit", "message": "exit status 0", "said": {"id": "exit-status", "code": "0"}}
+        ) == ("SystemExit：退出状态 0")
+        assert headline(forged) == "返回值有误：batch_norm's result is a tuple, not a tensor"
+        assert headline({"type": "ValueError", "message": "my own words"}) == "ValueError：my own words"
+    finally:
+        language.forget()

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bnquiz.drills.catalog.spacing import spaced
+from bnquiz.drills.messages import headline
 from bnquiz.language import N_, _, ngettext
 from bnquiz.outcome import Status
 
@@ -158,7 +159,7 @@ def _finding_view(finding: Finding) -> RenderableType:
     parts: list[RenderableType] = [head, Text("  " + finding.why)]
     if finding.error:
         error = finding.error
-        parts.append(Text(f"  {error.get('type', '')}: {error.get('message', '')}".rstrip(": "), style="red"))
+        parts.append(Text(f"  {headline(error)}", style="red"))
         for frame in error.get("frames", []):
             where = _("line {line}").format(line=frame["line"])
             if frame.get("function"):

@@ -27,7 +27,12 @@ DTYPES = {"float64", "float32", "float16", "int64", "int32", "bool"}
 
 
 class BadReturn(Exception):
-    """The submission returned something the contract does not allow (the message says what)."""
+    """The submission returned something the contract does not allow: the message says what in
+    English; `said`, what it means (an id and its values), for the parent to say in its own."""
+
+    def __init__(self, message: str, said: dict[str, str]) -> None:
+        super().__init__(message)
+        self.said = said
 
 
 class Kit:
@@ -52,11 +57,13 @@ class Kit:
         if torch is None and _isinstance(value, self.np.ndarray):
             return value
         kind = "a tensor" if torch is not None else "a NumPy array"
-        raise BadReturn(f"{what} is {_name(value)}, not {kind}")
+        said = {"id": "not-array", "what": what, "type": _type(value), "kind": kind}
+        raise BadReturn(f"{what} is {_name(value)}, not {kind}", said)
 
     def unpack(self, result: Any, count: int, shape: str) -> tuple[Any, ...]:
         if not _isinstance(result, tuple | list) or len(result) != count:
-            raise BadReturn(f"it returned {_name(result)}; expected a tuple {shape}")
+            said = {"id": "not-tuple", "type": _type(result), "shape": shape}
+            raise BadReturn(f"it returned {_name(result)}; expected a tuple {shape}", said)
         return tuple(result)
 
     def call_watching(
@@ -116,6 +123,10 @@ class Kit:
     def failure(self, exc: BaseException) -> dict[str, Any]:
         """A sub-call that raised, reported as that output's error (its own path)."""
         return {"error": describe(exc, self.path)}
+
+
+def _type(value: Any) -> str:
+    return "None" if value is None else str(type(value).__name__)
 
 
 def _name(value: Any) -> str:
@@ -215,9 +226,13 @@ def describe(exc: BaseException, path: str) -> dict[str, Any]:
         frames.append({"line": syntax.lineno, "function": "", "code": (syntax.text or "").strip()})
     kind = "bad return" if _isinstance(exc, BadReturn) else type(exc).__name__
     message = str(exc)
+    # what the message means, for the parent to say in its own language (`verdict.message`)
+    said = cast(BadReturn, exc).said if _isinstance(exc, BadReturn) else None
     if _isinstance(exc, SystemExit):
         message = f"exit status {cast(SystemExit, exc).code!r}"
-    return {"type": kind, "message": message[:2000], "frames": frames[-8:]}
+        said = {"id": "exit-status", "code": repr(cast(SystemExit, exc).code)}
+    described = {"type": kind, "message": message[:2000], "frames": frames[-8:]}
+    return {**described, "said": said} if said else described
 
 
 def _write_json(workdir: str, name: str, data: dict[str, Any]) -> None:

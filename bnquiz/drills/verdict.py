@@ -76,12 +76,14 @@ class ErrorInfo(TypedDict, total=False):
     type: str
     message: str
     frames: list[Frame]
+    said: dict[str, str]  # what bnquiz's own message means (see `messages`)
 
 
 def one_line(error: ErrorInfo) -> str:
     """The exception in one line: its type and the first line of its message."""
-    message = error.get("message", "").strip().splitlines()
-    return f"{error.get('type', '')}: {message[0] if message else ''}".strip(": ")
+    from bnquiz.drills.messages import headline
+
+    return headline({**error, "message": (error.get("message", "").strip().splitlines() or [""])[0]})
 
 
 class CaseValues(TypedDict):

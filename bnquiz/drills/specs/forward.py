@@ -118,7 +118,8 @@ def call(
     rm, rv = state["running_mean"], state["running_var"]
     args = (given.x, rm, rv, given.weight, given.bias, given.training, given.momentum, given.eps)
     y, local = kit.call_watching(module.batch_norm, (1, 2), *args)
-    outputs = calling.outputs(kit, (y, rm, rv), ("batch_norm's result", "a result", "a result"), given.leaves)
+    labels = (N_("batch_norm's result"), N_("a result"), N_("a result"))  # said in the report's language
+    outputs = calling.outputs(kit, (y, rm, rv), labels, given.leaves)
     for key, value, original in (("local_mean", local.get(1), rm), ("local_var", local.get(2), rv)):
         if isinstance(value, kit.torch.Tensor) and value is not original:
             outputs[key] = kit.array(value)
