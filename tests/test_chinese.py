@@ -366,3 +366,30 @@ def test_the_sandboxs_own_messages_are_said_in_chinese():
         assert headline({"type": "ValueError", "message": "my own words"}) == "ValueError：my own words"
     finally:
         language.forget()
+
+
+@pytest.mark.parametrize(
+    ("name", "edition"), [("forward", None), ("cs231n", None), ("d2l", "classic"), ("d2l", "current")]
+)
+def test_a_chinese_starter_is_the_english_one_in_code(bnquiz, tmp_path, name, edition):
+    """Its docstrings are Chinese; its code, signatures and edition marker are the English one's
+    to the character, so `drill check` reads it the same way."""
+    import ast
+
+    def code(path: Path) -> str:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                node.value = ""  # docstrings and messages may differ; nothing else
+        return ast.dump(tree)
+
+    extra = ["--edition", edition] if edition else []
+    files = {}
+    for language in ("en", "zh"):
+        files[language] = tmp_path / f"{language}.py"
+        assert bnquiz("--lang", language, "drill", "start", name, str(files[language]), *extra).exit_code == 0
+    english, chinese = (files[lang].read_text(encoding="utf-8") for lang in ("en", "zh"))
+    assert chinese != english and sum("\u4e00" <= c <= "\u9fff" for c in chinese) > 50
+    assert code(files["en"]) == code(files["zh"])
+    marker = [line for line in english.splitlines() if line.startswith("# bnquiz:")]
+    assert marker == [line for line in chinese.splitlines() if line.startswith("# bnquiz:")]

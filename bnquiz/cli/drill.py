@@ -111,7 +111,7 @@ def drill_start(
     if target.is_dir():  # a folder: the starter goes in it, under its usual name
         target = target / drill.starter_name
     check_writable(target, keep=not force)
-    write_atomic(target, chosen.starter.format(path=target))
+    write_atomic(target, chosen.starter_text(target))
     typer.echo(
         _("Wrote {file}. Fill in the function(s), then: bnquiz drill check {file}").format(file=target)
     )

@@ -107,8 +107,16 @@ class Edition:
     label: str  # "the classic edition (momentum weights the old average)"
     conventions: tuple[str, ...]
     pytorch_differs: str
-    starter: str
+    starter: str  # the starter file: a template with {path} and the `fills`, marked for the catalog
     data: object = None  # the spec's own convention object, handed back to its functions
+    fills: tuple[tuple[str, str], ...] = ()  # the starter's other {names} (said through the catalog)
+
+    def starter_text(self, path: object) -> str:
+        """The starter file for `path`, in the language in use (its code is the same in every
+        language; its docstrings and comments are translated)."""
+        from bnquiz.language import _
+
+        return _(self.starter).format(path=path, **{key: _(value) for key, value in self.fills})
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from bnquiz.language import N_
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
 
-STARTER = '''\
+STARTER = N_('''\
 """bnquiz drill `cs231n`: batchnorm_forward and batchnorm_backward as in CS231n assignment 2.
 
 Check it with:  bnquiz drill check {path}
@@ -53,7 +53,7 @@ def batchnorm_backward(dout, cache):
     (dx, dgamma, dbeta) with shapes (N, D), (D,), (D,): the exact analytic gradients.
     (Define batchnorm_backward_alt(dout, cache) too, and bnquiz grades it as well.)"""
     raise NotImplementedError("write your batch norm backward here")
-'''
+''')
 
 NAMES = bn.Names(
     y="out",

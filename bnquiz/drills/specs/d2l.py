@@ -22,10 +22,10 @@ from bnquiz.language import N_
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
 
-_STARTER = '''\
+_STARTER = N_('''\
 """bnquiz drill `d2l`: the from-scratch batch_norm of the d2l book (PyTorch), {edition} edition.
 
-Check it with:  bnquiz drill check {{path}}
+Check it with:  bnquiz drill check {path}
 """
 # bnquiz: edition={edition}
 
@@ -48,18 +48,18 @@ def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
     momentum)` with an explicit mode is accepted too.)
     """
     raise NotImplementedError("write your batch norm here")
-'''
+''')
 
-_CLASSIC_UPDATE = """\
+_CLASSIC_UPDATE = N_("""\
         moving_mean = momentum * moving_mean + (1.0 - momentum) * mean
         moving_var  = momentum * moving_var  + (1.0 - momentum) * var
-    Here momentum weights the OLD value (the classic edition and CS231n use momentum=0.9)."""
+    Here momentum weights the OLD value (the classic edition and CS231n use momentum=0.9).""")
 
-_CURRENT_UPDATE = """\
+_CURRENT_UPDATE = N_("""\
         moving_mean = (1.0 - momentum) * moving_mean + momentum * mean
         moving_var  = (1.0 - momentum) * moving_var  + momentum * var
     Here momentum weights the NEW batch, as in PyTorch (whose default is 0.1; the book's own
-    BatchNorm layer passes momentum=0.9 to this function, which gives the new batch 90%)."""
+    BatchNorm layer passes momentum=0.9 to this function, which gives the new batch 90%).""")
 
 NAMES = bn.Names(
     y="Y",
@@ -169,8 +169,9 @@ def _edition(name: str, label: str, conv: bn.Convention, update: str, rule: str)
             "running_var stores the UNBIASED variance, it updates its buffers in place, and it "
             "switches mode with .train()/.eval(), not with torch.no_grad()."
         ),
-        _STARTER.format(edition=name, update=update),
+        _STARTER,
         conv,
+        (("edition", name), ("update", update)),
     )
 
 

@@ -18,7 +18,7 @@ from bnquiz.language import N_
 if TYPE_CHECKING:
     from bnquiz.drills.runner import Kit
 
-STARTER = '''\
+STARTER = N_('''\
 """bnquiz drill `forward`: the exact contract of torch.nn.functional.batch_norm.
 
 Check it with:  bnquiz drill check {path}
@@ -46,7 +46,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None,
     Never modify x, weight or bias. y must be differentiable (autograd) in x, weight, bias.
     """
     raise NotImplementedError("write your batch norm here")
-'''
+''')
 
 NAMES = bn.Names(
     y="y",
