@@ -132,14 +132,16 @@ def console(stderr: bool = False) -> Console:
     COLUMNS says otherwise: every address in the bank then fits on a line, never broken."""
     from rich.console import Console
 
-    from bnquiz.cli.wrapping import wrap_chinese
     from bnquiz.language import current
 
     try:
         chinese = current() == "zh"
     except BnquizError:  # a wrong BNQUIZ_LANG, being reported on this very console
         chinese = False
-    wrap_chinese(chinese)
+    if chinese or "bnquiz.cli.wrapping" in sys.modules:  # English never pays for it
+        from bnquiz.cli.wrapping import wrap_chinese
+
+        wrap_chinese(chinese)
     result = Console(stderr=stderr, highlight=False, emoji=False)
     piped = not result.is_terminal and not os.environ.get("COLUMNS")
     result.width = MAX_WIDTH if piped else min(result.width, MAX_WIDTH)
