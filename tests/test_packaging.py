@@ -50,6 +50,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     assert modules and modules <= set(names), sorted(modules - set(names))
     catalogs = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz" / "locale").rglob("*.mo")}
     assert catalogs and catalogs <= set(names)  # the Chinese interface
+    assert {"bnquiz/sheet/fonts/bnquiz-cjk.otf", "bnquiz/sheet/fonts/OFL.txt"} <= set(names)  # its PDF font
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
