@@ -38,8 +38,8 @@ def choose(flag: str | None = None) -> str:
             wanted = value.strip().lower().replace("_", "-").split("-")[0]
             if wanted not in LANGUAGES:
                 # a bad $BNQUIZ_LANG leaves no language to say it in: English, as the CLI says `error:`
-                said = _unknown(_UNKNOWN_WHERE) if where == "--lang" else _UNKNOWN_WHERE
-                raise UsageError(said.format(where=where, value=repr(value), languages=", ".join(LANGUAGES)))
+                text = said(_UNKNOWN_WHERE) if where == "--lang" else _UNKNOWN_WHERE
+                raise UsageError(text.format(where=where, value=repr(value), languages=", ".join(LANGUAGES)))
             return wanted
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
@@ -51,8 +51,8 @@ def choose(flag: str | None = None) -> str:
 def use(language: str) -> None:
     """Speak this language from now on (in this process)."""
     if language not in LANGUAGES:
-        said = _unknown(N_("unknown language {value}; choose one of {languages}"))
-        raise UsageError(said.format(value=repr(language), languages=", ".join(LANGUAGES)))
+        text = said(N_("unknown language {value}; choose one of {languages}"))
+        raise UsageError(text.format(value=repr(language), languages=", ".join(LANGUAGES)))
     _current[:] = [language]
 
 
@@ -66,9 +66,27 @@ def current() -> str:
     return _current[0] if _current else choose()
 
 
+def spoken() -> str:
+    """The language in use, or English where $BNQUIZ_LANG names none we speak: what the error
+    about that setting, and everything around it, is said in."""
+    try:
+        return current()
+    except UsageError:
+        return "en"
+
+
 def _(message: str) -> str:
     """The message in the language in use."""
-    language = current()
+    return _in(current(), message)
+
+
+def said(message: str) -> str:
+    """The message in the language `spoken()` gives: for what must be said even when the
+    language cannot be chosen (an error, and the word before it)."""
+    return _in(spoken(), message)
+
+
+def _in(language: str, message: str) -> str:
     return message if language == "en" else _catalog(language).gettext(message)
 
 
@@ -87,16 +105,6 @@ def N_(message: str) -> str:
 
 # what `choose()` says of an unknown language (where: --lang or BNQUIZ_LANG)
 _UNKNOWN_WHERE = N_("{where}: unknown language {value}; choose one of {languages}")
-
-
-def _unknown(message: str) -> str:
-    """An unknown language's error, in the language in use, else the one $BNQUIZ_LANG or the
-    locale chooses, else English: not through `_()`, whose `current()` may be what fails."""
-    try:
-        language = current()
-    except UsageError:  # $BNQUIZ_LANG names no language either
-        language = "en"
-    return message if language == "en" else _catalog(language).gettext(message)
 
 
 @functools.cache

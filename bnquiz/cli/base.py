@@ -132,12 +132,9 @@ def console(stderr: bool = False) -> Console:
     COLUMNS says otherwise: every address in the bank then fits on a line, never broken."""
     from rich.console import Console
 
-    from bnquiz.language import current
+    from bnquiz.language import spoken
 
-    try:
-        chinese = current() == "zh"
-    except BnquizError:  # a wrong BNQUIZ_LANG, being reported on this very console
-        chinese = False
+    chinese = spoken() == "zh"  # (a wrong BNQUIZ_LANG may be what this console reports)
     if chinese or "bnquiz.cli.wrapping" in sys.modules:  # English never pays for it
         from bnquiz.cli.wrapping import wrap_chinese
 
@@ -153,10 +150,9 @@ def say(level: str, message: str) -> None:
     from rich.text import Text
 
     style = "bold red" if level == "error" else "yellow"
-    try:
-        word = _(SAY_WORDS[level])
-    except BnquizError:  # $BNQUIZ_LANG names no language we speak: that error, in English
-        word = SAY_WORDS[level]
+    from bnquiz.language import said
+
+    word = said(SAY_WORDS[level])  # said even when $BNQUIZ_LANG names no language we speak
     space = "" if word.endswith("：") else " "  # a full-width colon carries its own space
     console(stderr=True).print(Text.assemble((word, style), space, message), soft_wrap=True)
 

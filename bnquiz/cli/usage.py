@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bnquiz.errors import BnquizError
-from bnquiz.language import N_, _, current
+from bnquiz.language import N_, _, spoken
 
 _USAGE_ERRORS = (
     (r"Missing argument '(?P<name>.+)'\.", N_("Missing argument '{name}'.")),
@@ -30,11 +29,7 @@ _USAGE_ERRORS = (
 
 def usage_error(message: str) -> str:
     """A usage error of Typer's in the language in use (in English, exactly as Typer wrote it)."""
-    try:
-        language = current()
-    except BnquizError:  # a wrong BNQUIZ_LANG: there is no language to say it in but Typer's
-        return message
-    if language == "en":
+    if spoken() == "en":  # (English too where BNQUIZ_LANG names no language we speak)
         return message
     for pattern, template in _USAGE_ERRORS:
         if match := re.fullmatch(pattern, message, re.S):
