@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 from bundled import bundled_bank
 from conftest import TINY
+from test_validate import write
 
 from bnquiz.language import choose
 from bnquiz.quiz.loader import collect
@@ -48,13 +48,6 @@ questions:
 def flat(text: str) -> str:
     """The text without spaces, line breaks and inline-code marks: Rich wraps Chinese anywhere."""
     return "".join(text.replace("`", "").split())
-
-
-def write(tmp_path, text):
-    path = tmp_path / "bank" / "mine.yaml"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 # --- choosing the language --------------------------------------------------------------------

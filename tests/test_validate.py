@@ -31,7 +31,7 @@ questions:
 def write(tmp_path, text, name="mine.yaml"):
     path = tmp_path / "bank" / name
     path.parent.mkdir(exist_ok=True)
-    path.write_text(textwrap.dedent(text))
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
 
 
