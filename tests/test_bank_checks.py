@@ -28,6 +28,8 @@ def test_check_proves_the_answer(question):
 MUTABLE = [q for q in CHECKED if wrong_keys(q)]
 
 
+# Every key again per wrong key (about 5 s for the whole bank): in the full suite, not the everyday loop
+@pytest.mark.slow
 @pytest.mark.parametrize("question", MUTABLE, ids=[q.id for q in MUTABLE])
 def test_check_rejects_every_wrong_key(question):
     for wrong in wrong_keys(question):

@@ -21,6 +21,16 @@ def pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'"))
+
+
+def facts_and_references(pages) -> tuple[str, str]:
+    """The text of the first two pages, and of the third and last: the sheet has exactly three."""
+    assert len(pages) == 3
+    return flat(" ".join(p.extract_text() for p in pages[:2])), flat(pages[2].extract_text())
+
+
 def pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
@@ -72,19 +82,24 @@ def test_full_sheet_markdown_has_every_entry_and_its_math(bnquiz):
 
 
 @pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.slow)])  # a PDF each
-def test_full_pdf_fits_on_two_pages_with_headings_and_formulas(paper):
+def test_full_pdf_has_its_facts_on_two_pages_and_its_references_on_a_titled_third(paper):
+    from pypdf import PdfReader
+
     from bnquiz.sheet.pdf import render_pdf
 
     sheet = build_sheet(BANK)
     pdf = render_pdf(sheet, paper)
     assert pdf.startswith(b"%PDF")
-    assert 1 <= pages(pdf) <= 2
-    text = pdf_text(pdf).replace("’", "'")
-    flat = re.sub(r"\s+", " ", text)
+    facts, references = facts_and_references(PdfReader(io.BytesIO(pdf)).pages)
+    assert "Batch normalization: misconceptions and sources" in references[:60]
     for topic in sheet.topics:
-        assert re.sub(r"\s+", " ", topic.title) in flat
+        assert flat(topic.title) not in references
+        assert all(flat(entry.title) in facts for entry in topic.sheet)
+    text = pdf_text(pdf).replace("’", "'")
+    for topic in sheet.topics:
+        assert flat(topic.title) in facts
     for heading in ("Misconceptions", "Sources", "Batch normalization"):
-        assert heading in flat
+        assert heading in flat(text)
     for symbol in ("𝜇", "𝜎", "𝛾", "𝛽", "√", "∂"):  # typeset maths, not raw LaTeX
         assert symbol in text
     assert "\\frac" not in text

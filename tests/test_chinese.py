@@ -259,14 +259,17 @@ def test_the_chinese_screens_have_no_english_sentences(bnquiz, args, typed):
 
 
 @pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.slow)])  # a PDF each
-def test_the_chinese_pdf_fits_two_pages_with_its_chinese_headings(bnquiz, tmp_path, paper):
+def test_the_chinese_pdf_has_its_facts_on_two_pages_and_its_chinese_headings(bnquiz, tmp_path, paper):
     from pypdf import PdfReader
+    from test_cheatsheet import facts_and_references
 
     target = tmp_path / "sheet.pdf"
     result = bnquiz("--lang", "zh", "cheatsheet", "-f", "pdf", "--paper", paper, "-o", str(target))
     assert result.exit_code == 0, result.output
     reader = PdfReader(target)
-    assert len(reader.pages) == 2
+    facts, references = facts_and_references(reader.pages)
+    assert flat(references).startswith("批量规范化：常见误解与出处")
+    assert all(flat(t.title) in flat(facts) for t in ZH.topics)
     text = flat("".join(page.extract_text() for page in reader.pages))
     for heading in ("批量规范化：速查表", "常见误解", "出处", *(flat(t.title) for t in ZH.topics)):
         assert heading in text, heading

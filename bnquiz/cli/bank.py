@@ -42,7 +42,8 @@ def topics(bank: BankOption = None) -> None:
     """List the topics with their question counts and one-line summaries."""
     from bnquiz.quiz.screens import topics_table
 
-    console().print(topics_table(load(bank)))
+    out = console()
+    out.print(topics_table(load(bank), out.width))
 
 
 @app.command(cls=Command)

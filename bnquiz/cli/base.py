@@ -193,9 +193,10 @@ def now() -> datetime:
 
 
 @contextlib.contextmanager
-def store(advice: str = WRITABLE_HOME) -> Iterator[Store]:
+def store(advice: str = WRITABLE_HOME, bank: Bank | None = None) -> Iterator[Store]:
     """The open progress store for the length of a command. `advice`: what works for this
-    command when the progress folder cannot be used (a message marked with `N_`)."""
+    command when the progress folder cannot be used (a message marked with `N_`). With the
+    `bank` the command uses, history kept under a question's former ids becomes its own."""
     from bnquiz.progress.database import Unusable, open_store
 
     try:
@@ -205,14 +206,18 @@ def store(advice: str = WRITABLE_HOME) -> Iterator[Store]:
     if opened.notice:
         say("warning", opened.notice)
     try:
+        if bank is not None:
+            opened.store.adopt({old: (q.id, q.topic) for old, q in bank.renames().items()})
         yield opened.store
     finally:
         opened.store.close()
 
 
-def progress(skip: bool, advice: str = WRITABLE_HOME) -> contextlib.AbstractContextManager[Store | None]:
-    """`store(advice)`, or None when the command is told not to record."""
-    return contextlib.nullcontext() if skip else store(advice)
+def progress(
+    skip: bool, advice: str = WRITABLE_HOME, bank: Bank | None = None
+) -> contextlib.AbstractContextManager[Store | None]:
+    """`store(advice, bank)`, or None when the command is told not to record."""
+    return contextlib.nullcontext() if skip else store(advice, bank)
 
 
 # --- shell completion: cheap on every keystroke (the cached bank, the drill registry) --------

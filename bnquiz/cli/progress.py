@@ -24,7 +24,7 @@ def stats(
     from bnquiz.progress.stats import compute
 
     loaded = load(bank)
-    with store() as opened:
+    with store(bank=loaded) as opened:
         result = compute(opened, loaded, list(DRILLS), now())
     if as_json:
         import json
@@ -48,7 +48,7 @@ def reset(
     """Forget progress (answers, review schedule and drill results), after confirmation."""
     loaded = load(bank)
     ids = [q.id for t in loaded.topic_ids(topic) for q in loaded.in_topic(t)] if topic else None
-    with store() as opened:
+    with store(bank=loaded) as opened:
         if topic:
             question = _("Forget the progress in {topics}?").format(topics=", ".join(topic))
         else:

@@ -96,13 +96,13 @@ def quiz(
         raise UsageError(_("choose --id or --missed, not both"))
     loaded = load(bank)
     if missed:
-        with store(MISSED_ADVICE) as opened:
+        with store(MISSED_ADVICE, loaded) as opened:
             ids = [i for i in opened.missed() if i in {q.id for q in loaded.questions}]
         if not ids:
             typer.echo(_("No missed questions: your latest answer to each question you answered was right."))
             return
     chosen = plan(loaded, topic, count, level_of(level), seed, ids)
-    with progress(no_record, QUIZ_ADVICE) as opened:
+    with progress(no_record, QUIZ_ADVICE, loaded) as opened:
         _run(loaded, chosen, Mode.QUIZ, json_file, opened, bank)
 
 
@@ -126,7 +126,7 @@ def review(
 
     _check_output(json_file, force)
     loaded = load(bank)
-    with store() as opened:
+    with store(bank=loaded) as opened:
         chosen, note = review_plan(loaded, opened.cards(), topic, count, now(), cram, seed)
         if note:
             typer.echo(note)

@@ -116,6 +116,49 @@ class Store:
                 )
 
     @_guarded
+    def adopt(self, renames: dict[str, tuple[str, str]]) -> int:
+        """Move the history kept under former question ids (old id → (new id, its topic)) onto
+        the questions that carry them on; return how many answers moved. Where both ids have a
+        review card (a merge), the card of the one answered last is kept. One transaction, and
+        no write at all when nothing is kept under a former id (the usual case)."""
+        if not renames:
+            return 0
+        marks = ",".join("?" * len(renames))
+        held = {
+            row[0]
+            for row in self._db.execute(
+                f"SELECT question_id FROM answers WHERE question_id IN ({marks})"
+                f" UNION SELECT question_id FROM cards WHERE question_id IN ({marks})",
+                [*renames, *renames],
+            )
+        }
+        if not held:
+            return 0
+        moved = 0
+        with self._write() as db:
+            for old in sorted(held):
+                new, topic = renames[old]
+                last = dict(
+                    db.execute(
+                        "SELECT question_id, MAX(answered_at) FROM answers WHERE question_id IN (?, ?)"
+                        " GROUP BY question_id",
+                        (old, new),
+                    )
+                )
+                if (last.get(old) or "") >= (last.get(new) or ""):
+                    db.execute(
+                        "DELETE FROM cards WHERE question_id = ? AND EXISTS"
+                        " (SELECT 1 FROM cards WHERE question_id = ?)",
+                        (new, old),
+                    )
+                    db.execute("UPDATE cards SET question_id = ? WHERE question_id = ?", (new, old))
+                db.execute("DELETE FROM cards WHERE question_id = ?", (old,))
+                moved += db.execute(
+                    "UPDATE answers SET question_id = ?, topic = ? WHERE question_id = ?", (new, topic, old)
+                ).rowcount
+        return moved
+
+    @_guarded
     def record_drill(
         self, drill: str, file: str, status: Status, findings: list[str], seconds: float, when: datetime
     ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bnquiz.quiz.kinds import kind_of
 from bnquiz.quiz.records import Bank, Question, SheetEntry
 
 _UNSET: Any = object()
@@ -17,7 +18,8 @@ def run_check(question: Question, answer: Any = _UNSET) -> None:
     """Execute the question's `check`; it raises (AssertionError) when the answer key is wrong.
 
     The check sees `answer` (the parsed key: index, sorted indices, bool, float, shape tuple,
-    model answer or steps), `choices`, `steps`, `points` and `tolerance`. Passing `answer`
+    model answer or steps), `choices`, `steps`, `points`, `tolerance` and what its kind adds
+    (a `lines` check sees `code`, `fix` and `changed`, the lines they differ on). Passing `answer`
     replaces the key, which is how the tests prove that a wrong key would be caught.
     """
     if question.check is None:
@@ -28,6 +30,7 @@ def run_check(question: Question, answer: Any = _UNSET) -> None:
         "steps": question.steps,
         "points": question.points,
         "tolerance": question.tolerance,
+        **kind_of(question).check_names(question),
     }
     exec(compile(question.check, f"<check {question.id}>", "exec"), namespace)
 

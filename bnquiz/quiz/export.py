@@ -48,5 +48,7 @@ def _question(q: Question) -> dict[str, Any]:
         record["hint"] = q.hint
     if q.misconception:
         record["misconception"] = q.misconception
+    if q.aliases:
+        record["aliases"] = list(q.aliases)  # its former ids, which other tools' records may use
     record["sources"] = [{"id": c.source.id, "locator": c.locator} for c in q.citations]
     return record

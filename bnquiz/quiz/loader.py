@@ -125,6 +125,7 @@ def _build(files: list[Path], write: bool = True) -> tuple[Bank, list[Problem]]:
     topics = {t.id: t for t in base.topics} if base else {}
     questions = {q.id: q for q in base.questions} if base else {}
     _topics([f for f in files if f.name not in REGISTRIES], registry, problems, topics, questions)
+    _alias_clashes(questions, problems)
     bank = Bank(
         tuple(sorted(topics.values(), key=lambda t: t.order)),
         tuple(questions.values()),
@@ -194,6 +195,20 @@ def _topics(
                 )
                 problems.append(Problem(question.file, question.line, why))
             questions[question.id] = question
+
+
+def _alias_clashes(questions: dict[str, Question], problems: list[Problem]) -> None:
+    """A former id may name one question only, and never a question that exists today."""
+    owner: dict[str, Question] = {}
+    for question in questions.values():
+        for alias in question.aliases:
+            first = owner.setdefault(alias, question)
+            if alias in questions or first is not question:
+                other = questions.get(alias, first)
+                why = _("alias {id} is already {other}'s (at {file}:{line})").format(
+                    id=repr(alias), other=other.id, file=other.file, line=other.line
+                )
+                problems.append(Problem(question.file, question.line, why))
 
 
 def _is_bundled(path: Path) -> bool:

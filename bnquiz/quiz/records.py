@@ -79,12 +79,15 @@ class Question(NamedTuple):
     tolerance: float = 0.0
     points: tuple[str, ...] = ()  # text: the key points a good answer covers
     steps: tuple[str, ...] = ()  # order: the steps, in the right order
+    code: str = ""  # lines: the listing the user debugs
+    fix: str = ""  # lines: the same listing with its faulty lines corrected
     hint: str | None = None
     misconception: str | None = None
     check: str | None = None  # Python that proves the answer; see `checks`
     file: str = ""
     line: int = 0
     zh: tuple[tuple[str, Any], ...] = ()
+    aliases: tuple[str, ...] = ()  # the ids it had before a move or a merge: history under them is its
 
 
 class Bank(NamedTuple):
@@ -101,10 +104,18 @@ class Bank(NamedTuple):
         raise UsageError(_unknown(UNKNOWN_TOPIC, topic_id, [t.id for t in self.topics], self))
 
     def question(self, question_id: str) -> Question:
+        """The question with this id, or the one that took this id over (a move, a merge)."""
         for question in self.questions:
             if question.id == question_id:
                 return question
+        for question in self.questions:
+            if question_id in question.aliases:
+                return question
         raise UsageError(_unknown(UNKNOWN_QUESTION, question_id, [q.id for q in self.questions], self))
+
+    def renames(self) -> dict[str, Question]:
+        """Each former id → the question that carries it on (see `Question.aliases`)."""
+        return {alias: q for q in self.questions for alias in q.aliases}
 
     def in_topic(self, topic_id: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic_id]

@@ -6,6 +6,7 @@ so is a key that a question's kind does not use; each kind validates its own key
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,10 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {"format", "topic", "questions"}
 _TOPIC_KEYS = {"id", "title", "summary", "sheet", "order", "zh"}
 _SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check", "zh"}
-_COMMON_KEYS = {"id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check", "zh"}
+_COMMON_KEYS = {
+    *("id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check", "zh"),
+    "aliases",  # the ids a question had before it moved or absorbed a duplicate
+}
 _REGISTRY: dict[str, tuple[str, type[Source] | type[Misconception], str]] = {
     # file → its list's key, the entries' record, what one is called
     "sources.yaml": ("sources", Source, N_("a source")),
@@ -187,6 +191,7 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
     misconception = _parse_misconception(chk, data, where, registry)
     citations = _parse_citations(chk, data, where, registry["sources.yaml"])
     check = _parse_check(chk, data, where, uses=("answer",))
+    aliases = _parse_aliases(chk, data, where)
     if kind.needs_check and data.get("check") is None:
         said = _("{where}: a {kind} answer needs a 'check' that proves it")
         chk.add(data.line, said.format(where=where, kind=kind.name))
@@ -212,8 +217,32 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
         file=chk.name,
         line=data.line,
         zh=zh,
+        aliases=aliases,
         **fields,
     )
+
+
+@functools.lru_cache(maxsize=2048)  # every parse of a file compiles the same checks again
+def _syntax_error(code: str) -> tuple[int, str] | None:
+    """Where and why the check is not valid Python (its line within the check), or None."""
+    try:
+        compile(code, "<check>", "exec")
+    except SyntaxError as exc:
+        return exc.lineno or 0, exc.msg
+    return None
+
+
+def _parse_aliases(chk: Checker, data: Map, where: str) -> tuple[str, ...]:
+    aliases = data.get("aliases")
+    if aliases is None:
+        return ()
+    if not isinstance(aliases, list) or not all(
+        isinstance(a, str) and all(_ID.match(part) for part in a.split("/", 1)) and "/" in a for a in aliases
+    ):
+        said = _("{where}: 'aliases' must list former question ids, '<topic>/<kebab-case>'")
+        chk.add(chk.at(data, "aliases"), said.format(where=where))
+        return ()
+    return tuple(aliases)
 
 
 def _check_question_id(chk: Checker, data: Map, qid: str, topic_id: str) -> None:
@@ -254,11 +283,10 @@ def _parse_check(chk: Checker, data: Map, where: str, uses: tuple[str, ...]) -> 
     if not isinstance(code, str):
         chk.add(chk.at(data, "check"), _("{where}: 'check' must be Python source text").format(where=where))
         return None
-    try:
-        compile(code, where, "exec")
-    except SyntaxError as exc:
-        line = chk.at(data, "check") + (exc.lineno or 0)
-        chk.add(line, _("{where}: 'check' is not valid Python: {error}").format(where=where, error=exc.msg))
+    error = _syntax_error(code)
+    if error is not None:
+        line = chk.at(data, "check") + error[0]
+        chk.add(line, _("{where}: 'check' is not valid Python: {error}").format(where=where, error=error[1]))
         return None
     if not any(re.search(rf"\b{name}\b", code) for name in uses):
         tested = _CHECK_TESTS["answer" if uses == ("answer",) else "entry"]

@@ -33,17 +33,29 @@ VERDICT_MARK = {
 }
 
 
-def topics_table(bank: Bank) -> Table:
-    table = Table(box=None, pad_edge=False, show_edge=False)
-    table.add_column(_("topic"), style="bold cyan", no_wrap=True)
-    table.add_column(_("questions"), justify="right")
-    table.add_column(_("summary"), ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
+def topics_table(bank: Bank, width: int | None = None) -> Table:
+    """Every topic with its counts by level and its title and first sentence. Given the
+    `width` it is printed at, the columns are sized here, so that Rich need not measure every
+    summary first (`bnquiz topics` must start about as fast as Typer and Rich themselves)."""
+    from rich.cells import cell_len
+
+    rows: list[tuple[str, str, Text]] = []
     for topic in bank.topics:
         questions = bank.in_topic(topic.id)
         levels = " ".join(f"{sum(q.level == lv for q in questions)}{_(LEVEL_MARKS[lv])}" for lv in LEVELS)
         about = Text(topic.title, style="bold")
         about.append(f"\n{_first_sentence(topic.summary)}", style="dim")
-        table.add_row(topic.id, f"{len(questions)} ({levels})", about)
+        rows.append((topic.id, f"{len(questions)} ({levels})", about))
+    headers = (_("topic"), _("questions"), _("summary"))
+    ids, counts = [row[0] for row in rows], [row[1] for row in rows]
+    widths = [max(map(cell_len, (headers[0], *ids))), max(map(cell_len, (headers[1], *counts)))]
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column(headers[0], style="bold cyan", no_wrap=True, width=widths[0] if width else None)
+    table.add_column(headers[1], justify="right", width=widths[1] if width else None)
+    rest = max(width - sum(widths) - 4, 12) if width else None  # two gaps of two spaces between columns
+    table.add_column(headers[2], ratio=1, overflow="fold", width=rest)  # Chinese has no spaces to wrap at
+    for row in rows:
+        table.add_row(*row)
     count = ngettext(
         "{questions} questions in {topics} topic",
         "{questions} questions in {topics} topics",

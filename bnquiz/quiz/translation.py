@@ -14,6 +14,7 @@ such a space is removed (`unfold`).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -45,18 +46,19 @@ def unfold(text: str) -> str:
     return _FOLDED.sub("", text.strip())
 
 
-def tokens(text: str) -> tuple[set[str], set[str], set[str]]:
+@functools.lru_cache(maxsize=8192)  # the same texts are checked again at every parse of a file
+def tokens(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The numbers, `code` spans and maths tokens of a text: what a translation must keep."""
-    code = set(_CODE.findall(text))
+    code = frozenset(_CODE.findall(text))
     rest = _CODE.sub(" ", text)
-    numbers = set(_NUMBER.findall(rest))
-    maths = set()
+    numbers = frozenset(_NUMBER.findall(rest))
+    maths: set[str] = set()
     for part in _SPLIT.split(rest):
         for word in _HYPHEN.split(part.strip(_EDGES).removesuffix("'s")):
             word = word.strip(_EDGES)
             if _MATHS.search(word):
                 maths.add(word)
-    return numbers, code, maths
+    return numbers, code, frozenset(maths)
 
 
 def drift(english: str, chinese: str) -> str:

@@ -13,6 +13,7 @@ from bnquiz.quiz.records import Bank, Citation, Misconception, SheetEntry, Sourc
 TITLE = N_("Batch normalization: the cheat sheet")  # shown through `_`
 MISCONCEPTIONS = N_("Misconceptions")  # the headings every renderer gives the sheet's last parts
 SOURCES = N_("Sources")
+REFERENCES = N_("Batch normalization: misconceptions and sources")  # the full PDF's third page
 
 # "σ_B", "dy_j", "x̂_i": a short symbol and its subscript in the sheet's plain text
 SUBSCRIPT = re.compile(r"(?<!\w)(\w\u0302?\w?)_([A-Za-z0-9]{1,3})(?![A-Za-z0-9_])")
@@ -25,6 +26,7 @@ class Sheet:
     topics: tuple[Topic, ...]  # each with its `sheet` entries
     misconceptions: tuple[Misconception, ...]
     sources: tuple[Source, ...]  # numbered 1.. in the order they are first cited
+    whole: bool = False  # every topic: the facts fill two pages, the references a third of their own
 
     def number(self, citation: Citation) -> int:
         return self.sources.index(citation.source) + 1
@@ -50,4 +52,4 @@ def build_sheet(bank: Bank, topic_ids: list[str] | None = None) -> Sheet:
                 if citation.source not in sources:
                     sources.append(citation.source)
     title = _(TITLE) if not topic_ids or len(topics) > 1 else f"{_(TITLE)} · {topics[0].title}"
-    return Sheet(title, tuple(topics), tuple(ranked), tuple(sources))
+    return Sheet(title, tuple(topics), tuple(ranked), tuple(sources), whole=not topic_ids)

@@ -13,7 +13,7 @@ from pathlib import Path
 from bnquiz.errors import BnquizError
 from bnquiz.language import _, current
 from bnquiz.quiz.records import SheetEntry
-from bnquiz.sheet.content import MISCONCEPTIONS, SOURCES, SUBSCRIPT, Sheet
+from bnquiz.sheet.content import MISCONCEPTIONS, REFERENCES, SOURCES, SUBSCRIPT, Sheet
 
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 FONTS = Path(__file__).parent / "fonts"  # bnquiz CJK: an OFL subset of Noto Sans CJK (scripts/font.py)
@@ -49,10 +49,12 @@ def render_typst(sheet: Sheet, paper: str = "a4") -> str:
         fonts=_TEXT[current()][1],
     )
     out = [preamble]
-    out.append(f'#place(top, float: true, scope: "parent", clearance: 0.5em)[= {_escape(sheet.title)}]\n')
+    out.append(_page_title(sheet.title))
     for topic in sheet.topics:
         out.append(f"== {_escape(topic.title)}\n")
         out += [_entry(sheet, entry) for entry in topic.sheet]
+    if sheet.whole:  # the facts on two pages; the long lists on a third, titled as such
+        out += ["#pagebreak()", _page_title(_(REFERENCES))]
     if sheet.misconceptions:
         out.append(f"== {_escape(_(MISCONCEPTIONS))}\n")
         wrong, right = '#text(fill: rgb("#a33"))[✗]', '#text(fill: rgb("#2a7"))[✓]'
@@ -63,6 +65,10 @@ def render_typst(sheet: Sheet, paper: str = "a4") -> str:
         link = f'#link("{_escape_string(source.url)}")[#text(fill: gray)[{_escape(source.url)}]]'
         out.append(f"+ {_escape(source.short)}. _{_escape(source.title)}_. {link}")
     return "\n".join(out) + "\n"
+
+
+def _page_title(title: str) -> str:
+    return f'#place(top, float: true, scope: "parent", clearance: 0.5em)[= {_escape(title)}]\n'
 
 
 def render_pdf(sheet: Sheet, paper: str = "a4") -> bytes:

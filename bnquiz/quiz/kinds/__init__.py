@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from bnquiz.quiz.kinds.base import Judgement, Kind
 from bnquiz.quiz.kinds.choice import Choice
+from bnquiz.quiz.kinds.lines import Lines
 from bnquiz.quiz.kinds.multi import Multi
 from bnquiz.quiz.kinds.number import Number
 from bnquiz.quiz.kinds.order import Order
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["KINDS", "Judgement", "Kind", "kind_of", "register"]
 
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (Choice(), Multi(), TrueFalse(), Number(), ShapeKind(), FreeText(), Order())
+    kind.name: kind
+    for kind in (Choice(), Multi(), TrueFalse(), Number(), ShapeKind(), FreeText(), Order(), Lines())
 }
 
 

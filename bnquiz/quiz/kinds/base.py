@@ -55,6 +55,10 @@ class Kind:
         question's `check` rejects each one. Empty where a check proves a claim, not the key."""
         return []
 
+    def check_names(self, question: Question) -> dict[str, Any]:
+        """What a `check` sees besides the key and the common fields (a listing, …)."""
+        return {}
+
     def export(self, question: Question) -> dict[str, Any]:
         """The question's kind-specific fields as plain data, the key among them."""
         return {"answer": question.answer, "answer_text": self.describe(question)}
