@@ -18,7 +18,7 @@ from bnquiz.sheet.content import MISCONCEPTIONS, REFERENCES, SOURCES, SUBSCRIPT,
 PAPERS = {"a4": "a4", "letter": "us-letter"}
 FONTS = Path(__file__).parent / "fonts"  # bnquiz CJK: an OFL subset of Noto Sans CJK (scripts/font.py)
 # Chinese: Typst's own Libertinus for Latin, Greek and digits, bnquiz CJK for the rest, a
-# little smaller (CJK glyphs fill their em square) so that the sheet keeps to two pages
+# little smaller (CJK glyphs fill their em square) so that the facts keep to two pages
 _TEXT = {"en": ("8.6pt", ""), "zh": ("8.3pt", ', region: "cn", font: ("Libertinus Serif", "bnquiz CJK")')}
 
 _PREAMBLE = """\
