@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from bundled import bundled_bank
 from conftest import TINY
+from hypothesis import given
+from hypothesis import strategies as st
 from test_validate import write
 
 from bnquiz.language import choose
@@ -340,6 +342,41 @@ def test_chinese_paragraphs_break_between_characters_not_before_the_sentence(bnq
     assert len(paragraph) >= 5
     assert all(cell_len(line) >= 70 for line in paragraph[:-1]), paragraph  # full, but for a Latin word
     assert not any(line.startswith(("，", "。", "；", "）")) for line in paragraph)
+
+
+_HAN_RANGES = "\u2e80-\u2fff\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_O, _C = "（「『《〈【〔“‘", "，。、：；！？）」』》〉】〕”’…·—"
+# the rule as a regular expression (the module docstring's), against which its Python form is proven
+WORD_RULE = re.compile(
+    rf"\s*[{_O}]*[{_HAN_RANGES}][{_C}]*\s*"
+    rf"|\s*[{_O}]*(?:[^\s{_HAN_RANGES}{_O}{_C}][{_C}]*)+\s*"
+    rf"|\s*[{_O}{_C}]+\s*"
+)
+
+
+@given(st.text(alphabet="ab1 .,\t\n" + _O + _C + "中文字々アＡ한√γ\u2e80\u9fff\ufaff\u3000", max_size=14))
+def test_the_chinese_word_matcher_finds_what_its_rule_finds(text):
+    from bnquiz.cli.wrapping import WORDS
+
+    for pos in range(len(text) + 1):
+        rule, ours = WORD_RULE.match(text, pos), WORDS.match(text, pos)
+        assert (rule and rule.span()) == (ours and ours.span())
+        assert ours is None or ours.group(0) == text[slice(*ours.span())]
+
+
+def test_english_text_wraps_as_rich_wraps_it():
+    from rich import _wrap
+
+    from bnquiz.cli.wrapping import WORDS, wrap_chinese
+
+    english = " ".join(q.explain for q in bundled_bank().questions[:40])
+    assert wrap_chinese(False) and _wrap.re_word is not WORDS
+    rich_words = list(_wrap.words(english))
+    assert wrap_chinese(True) and _wrap.re_word is WORDS
+    try:
+        assert list(_wrap.words(english)) == rich_words
+    finally:
+        wrap_chinese(False)
 
 
 def test_the_sandboxs_own_messages_are_said_in_chinese():

@@ -40,12 +40,18 @@ def location(files: list[Path]) -> Path:
 
 
 def read(path: Path, expected: str) -> Bank | None:
+    import gc
     import pickle
 
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of acyclic tuples and strings: nothing to collect while they load
     try:
         found, bank = pickle.loads(path.read_bytes())
     except Exception:  # missing or damaged: a cache miss, never an error
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return bank if found == expected and isinstance(bank, Bank) else None
 
 
