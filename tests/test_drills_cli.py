@@ -15,7 +15,7 @@ import pytest
 from bnquiz.drills.specs import DRILLS
 
 CORPUS = Path(__file__).parent / "drills"
-BUILT_IN = ["forward", "d2l", "cs231n"]
+BUILT_IN = ["forward", "d2l", "cs231n", "fold"]
 
 
 def test_list_names_every_drill_and_its_checks(bnquiz):

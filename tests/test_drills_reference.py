@@ -125,7 +125,7 @@ def _deviation(q, expected, got) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["forward", "d2l", "cs231n"])
+@pytest.mark.parametrize("name", ["forward", "d2l", "cs231n", "fold"])
 def test_every_mistake_is_separated_by_100_tolerances_somewhere(name):
     """No mistake can hide inside the tolerance: each one's best case is ≥ 100× away."""
     battery = Battery(name)

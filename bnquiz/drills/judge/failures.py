@@ -17,7 +17,7 @@ _FOLDS = re.compile(  # exceptions that a named shape mistake already explains
     r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
     r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds"
 )
-_SHAPE_MISTAKES = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape")
+_SHAPE_MISTAKES = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape", "fold-scale-input-channels")
 _KINDS = {  # the exception's type → the finding, where it is not just "exception"
     "bad return": "bad-return",
     "SystemExit": "exited",

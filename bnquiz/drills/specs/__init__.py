@@ -11,12 +11,12 @@ import re
 from pathlib import Path
 
 from bnquiz.drills.spec import Drill, Edition
-from bnquiz.drills.specs import cs231n, d2l, forward
+from bnquiz.drills.specs import cs231n, d2l, fold, forward
 from bnquiz.errors import UsageError
 from bnquiz.language import _
 
-DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n)}
-_INFERENCE = ["cs231n", "d2l", "forward"]  # the most specific signatures first
+DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n, fold)}
+_INFERENCE = ["fold", "cs231n", "d2l", "forward"]  # the most specific signatures first
 
 
 def register(drill: Drill) -> None:
