@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.table import Table
@@ -109,6 +110,24 @@ class Kind:
 
 def judged(right: bool) -> Judgement:
     return Judgement(Verdict.RIGHT, 1.0) if right else Judgement(Verdict.WRONG, 0.0)
+
+
+def flipped(key: tuple[int, ...], items: Iterable[int]) -> list[tuple[int, ...]]:
+    """The key with each item flipped in or out (never empty): the wrong keys of a kind whose
+    answer is a set, so that every item's membership is tested."""
+    return [found for found in (tuple(sorted(set(key) ^ {i})) for i in items) if found]
+
+
+def misses(line: Text, key: tuple[int, ...], response: tuple[int, ...], name: Callable[[int], str]) -> Text:
+    """`line` with the key's items the response left out and the ones it added that are not in
+    the key (each item said by `name`)."""
+    missing = [name(i) for i in key if i not in response]
+    extra = [name(i) for i in response if i not in key]
+    if missing:
+        line.append(_(" · missing: {letters}").format(letters=", ".join(missing)))
+    if extra:
+        line.append(_(" · not right: {letters}").format(letters=", ".join(extra)))
+    return line
 
 
 def letters(text: str, count: int) -> list[int]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from bnquiz.language import N_, _, ngettext
-from bnquiz.quiz.kinds.base import Kind, judged
+from bnquiz.quiz.kinds.base import Kind, flipped, judged, misses
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -54,9 +54,7 @@ class Lines(Kind):
 
     def wrong_keys(self, question: Question) -> list[Any]:
         """Each line flipped in or out: every line's verdict is tested."""
-        count = len(question.code.splitlines())
-        flipped = (tuple(sorted(set(question.answer) ^ {i})) for i in range(1, count + 1))
-        return [key for key in flipped if key]
+        return flipped(question.answer, range(1, len(question.code.splitlines()) + 1))
 
     def check_names(self, question: Question) -> dict[str, Any]:
         return {"code": question.code, "fix": question.fix, "changed": differing(question.code, question.fix)}
@@ -100,12 +98,7 @@ class Lines(Kind):
         if line is None:
             return None
         if response is not None:
-            missing = [str(n) for n in question.answer if n not in response]
-            extra = [str(n) for n in response if n not in question.answer]
-            if missing:
-                line.append(_(" · missing: {letters}").format(letters=", ".join(missing)))
-            if extra:
-                line.append(_(" · not right: {letters}").format(letters=", ".join(extra)))
+            misses(line, question.answer, response, str)
         return line.append_text(fixed_lines(question))
 
     def answer_view(self, question: Question) -> RenderableType:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from bnquiz.language import N_, _
-from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, index_ok, lettered, letters
+from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, flipped, index_ok, lettered, letters, misses
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -37,8 +37,7 @@ class Multi(Kind):
 
     def wrong_keys(self, question: Question) -> list[Any]:
         """Each choice flipped in or out: every choice's membership is tested."""
-        flipped = (tuple(sorted(set(question.answer) ^ {i})) for i in range(len(question.choices)))
-        return [key for key in flipped if key]
+        return flipped(question.answer, range(len(question.choices)))
 
     def export(self, question: Question) -> dict[str, Any]:
         return {
@@ -66,10 +65,4 @@ class Multi(Kind):
         line = super().correction(question, verdict, score, response, order)
         if line is None or response is None:
             return line
-        missing = [LETTERS[i] for i in question.answer if i not in response]
-        extra = [LETTERS[i] for i in response if i not in question.answer]
-        if missing:
-            line.append(_(" · missing: {letters}").format(letters=", ".join(missing)))
-        if extra:
-            line.append(_(" · not right: {letters}").format(letters=", ".join(extra)))
-        return line
+        return misses(line, question.answer, response, LETTERS.__getitem__)
