@@ -85,6 +85,7 @@ class Mistake:
     path: str
     knobs: tuple[tuple[str, Knob], ...]
     detail: str = ""  # filled into the title, e.g. the dimensions reduced
+    reshapes: bool = False  # a shape mistake: the size errors it causes in other cases are its own
 
 
 @dataclass(frozen=True)

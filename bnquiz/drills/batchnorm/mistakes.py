@@ -17,6 +17,7 @@ from bnquiz.drills.spec import Knob, Mistake
 if TYPE_CHECKING:
     from bnquiz.drills.specs.contract import Convention
 
+RESHAPING = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape")  # ids of the shape mistakes
 FIXED_EPS = (1e-5, 1e-3, 1e-8)  # values a submission may use instead of its eps argument
 FIXED_MOMENTA = (0.1, 0.9)  # … and instead of its momentum argument
 
@@ -86,7 +87,8 @@ BACKWARD_EPS: tuple[Row, ...] = (
 
 def mistake(path: str, id: str, *knobs: tuple[str, Knob], detail: str = "") -> Mistake:
     """A mistake on `path`, its knobs named without the path's prefix."""
-    return Mistake(id, path, tuple((f"{path}.{name}", value) for name, value in knobs), detail)
+    named = tuple((f"{path}.{name}", value) for name, value in knobs)
+    return Mistake(id, path, named, detail, reshapes=id.startswith(RESHAPING))
 
 
 def table(path: str, rows: tuple[Row, ...]) -> list[Mistake]:

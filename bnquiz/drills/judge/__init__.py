@@ -49,7 +49,8 @@ class Judge(Run):
         findings += input_findings(self, records, checks)
         findings += mistake_findings(self, explained, records, checks)
         findings += probe_findings(self, records, checks, explained)
-        findings = fold(findings + error_findings(self, intake.failures))
+        reshaping = {m.id for m in self.mistakes if m.reshapes}
+        findings = fold(findings + error_findings(self, intake.failures), reshaping)
         checks.sort(key=lambda c: (self._order(c.scenario), c.step, self._group_order(c)))
         return checks, findings, notes, path_results(self, checks, findings)
 

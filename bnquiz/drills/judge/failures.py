@@ -17,7 +17,6 @@ _FOLDS = re.compile(  # exceptions that a named shape mistake already explains
     r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
     r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds"
 )
-_SHAPE_MISTAKES = ("stats-not-reshaped", "axes-", "channels-mixed-by-reshape", "fold-scale-input-channels")
 _KINDS = {  # the exception's type → the finding, where it is not just "exception"
     "bad return": "bad-return",
     "SystemExit": "exited",
@@ -68,11 +67,11 @@ def error_kind(error: ErrorInfo) -> str:
     return kind
 
 
-def fold(findings: list[Finding]) -> list[Finding]:
+def fold(findings: list[Finding], reshaping: set[str]) -> list[Finding]:
     """One finding per id (per id and path, for what says where it broke); a named shape mistake
-    absorbs the size errors it causes elsewhere."""
+    (one of the ids in `reshaping`) absorbs the size errors it causes elsewhere."""
     ids = {f.id for f in findings}
-    shaped = any(i.startswith(_SHAPE_MISTAKES) for i in ids)
+    shaped = bool(ids & reshaping)
     kept: dict[tuple[str, tuple[str, ...]], Finding] = {}
     for found in findings:
         message = (found.error or {}).get("message", "")

@@ -132,7 +132,7 @@ def mistakes(edition: Edition) -> tuple[Mistake, ...]:
         Mistake("fold-bias-unscaled", "fold", (("fold.bias", "unscaled"),)),
         Mistake("fold-eps-missing", "fold", (("fold.eps", "missing"),)),
         Mistake("fold-variance-for-std", "fold", (("fold.eps", "variance"),)),
-        Mistake("fold-scale-input-channels", "fold", (("fold.axis", "input"),)),
+        Mistake("fold-scale-input-channels", "fold", (("fold.axis", "input"),), reshapes=True),
         Mistake("fold-mean-not-subtracted", "fold", (("fold.mean", "ignored"),)),
         Mistake("fold-beta-dropped", "fold", (("fold.beta", "dropped"),)),
     )
