@@ -15,6 +15,7 @@ from golden import golden
 
 from bnquiz import __version__
 from bnquiz.cli import app
+from bnquiz.drills.specs import BUILT_IN
 from bnquiz.quiz.loader import load_bank
 
 GROUP = typer.main.get_command(app)
@@ -228,7 +229,7 @@ def test_shell_completion_offers_commands_topics_ids_and_drills():
     assert _complete("bnquiz quiz --topic s", 3) == ["scale-shift", "small-batch", "sequences"]
     assert "train-eval/eval-output-after-one-step" in _complete("bnquiz show train-eval/ev", 2)
     assert _complete("bnquiz quiz --id ics/ics-vs", 3) == ["ics/ics-vs-covariate-shift"]
-    assert _complete("bnquiz drill start ", 3) == ["forward", "d2l", "cs231n", "fold"]
+    assert _complete("bnquiz drill start ", 3) == list(BUILT_IN)
     assert _complete("bnquiz drill check x.py --drill c", 5) == ["cs231n"]
     assert "tiny" in _complete("bnquiz quiz -t t", 3, {"BNQUIZ_BANK": str(TINY)})
 

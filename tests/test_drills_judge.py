@@ -8,9 +8,8 @@ import itertools
 import pytest
 from drill_fakes import Battery, representatives
 
-from bnquiz.drills.specs import DRILLS
+from bnquiz.drills.specs import BUILT_IN, DRILLS
 
-BUILT_IN = ["forward", "d2l", "cs231n", "fold"]
 EDITIONS = [(name, edition.name or None) for name in BUILT_IN for edition in DRILLS[name].editions]
 FIRST = [(name, DRILLS[name].editions[0].name or None) for name in BUILT_IN]
 IDS = [f"{n}-{e}" if e else n for n, e in EDITIONS]

@@ -9,7 +9,7 @@ from drill_fakes import Battery
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bnquiz.drills import batchnorm
+from bnquiz.drills import batchnorm, specs
 from bnquiz.drills.specs.contract import Convention
 
 torch = pytest.importorskip("torch")
@@ -116,6 +116,8 @@ def _deviation(q, expected, got) -> float:
         return np.inf
     if q.rule == "norm":
         return np.linalg.norm(got - expected) / max(np.linalg.norm(expected), 1e-12) / q.tolerance
+    if q.rule == "flag":  # a fact: right or wrong, no margin
+        return 0.0 if np.array_equal(got, expected) else np.inf
     with np.errstate(invalid="ignore"):
         same = (np.isnan(expected) & np.isnan(got)) | (expected == got)
         ratio = np.where(
@@ -125,7 +127,7 @@ def _deviation(q, expected, got) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["forward", "d2l", "cs231n", "fold"])
+@pytest.mark.parametrize("name", specs.BUILT_IN)
 def test_every_mistake_is_separated_by_100_tolerances_somewhere(name):
     """No mistake can hide inside the tolerance: each one's best case is ≥ 100× away."""
     battery = Battery(name)

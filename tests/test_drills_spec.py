@@ -50,7 +50,7 @@ def test_the_toy_drill_through_the_cli(toy, tmp_path, bnquiz):
     assert "scale by two" in listed.output
 
 
-@pytest.mark.parametrize("name", ["forward", "d2l", "cs231n", "fold"])
+@pytest.mark.parametrize("name", specs.BUILT_IN)
 def test_list_and_check_count_the_same_checks(name):
     """`drill list` counts the checks the judge makes of a correct run's results on CPU (with
     and without the optional functions defined)."""

@@ -29,7 +29,7 @@ def manifest(
         "form": form,
         "file": str(path.resolve()),
         "search_path": [*search_path, str(path.resolve().parent)],
-        "functions": list(drill.functions),
+        "functions": list(drill.required(form)),
         "optional": list(drill.optional),
         "scenarios": [
             _scenario(workdir, index, scenario, calls)

@@ -73,7 +73,8 @@ class Quantity:
     path: str  # the code path that computes it: "train", "eval", "running", "backward", "input"
     label: str  # the drill's own name for it: "x.grad", "dgamma", "moving_var"
     rule: str  # "close": |got − expected| ≤ tol + tol·|expected|; "norm": ‖got − expected‖ ≤ tol·‖expected‖;
-    # "same": bit for bit (an input that must not change)
+    # "same": bit for bit (an input that must not change); "flag": a fact, exactly (the label
+    # says what a wrong one means)
     tolerance: float = 0.0
 
 
@@ -126,7 +127,7 @@ class Drill:
     title: str
     asks: str  # one line: what the user writes
     framework: str  # "torch" or "numpy": what the child imports before the user's code
-    functions: tuple[str, ...]  # the functions the user must define
+    functions: tuple[str, ...]  # the functions (or classes) the user must define
     optional: tuple[str, ...]  # graded when defined (cs231n's batchnorm_backward_alt)
     starter_name: str
     hints: tuple[str, ...]
@@ -145,6 +146,8 @@ class Drill:
     # (an info scenario, what its first step returned) -> the line the report shows
     note: Note = lambda scenario, result: ""
     texts: Mapping[str, Text] = field(default_factory=dict)  # words for mistakes of its own
+    # a calling form that asks for other names than `functions` (fold's module form) → those names
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def edition(self, name: str | None) -> Edition:
         """The named edition (the first when None)."""
@@ -154,6 +157,10 @@ class Drill:
             if edition.name == name:
                 return edition
         raise KeyError(name)
+
+    def required(self, form: str) -> tuple[str, ...]:
+        """The functions or classes a file of this calling form must define."""
+        return self.requires.get(form, self.functions)
 
     def path(self, id: str) -> Path:
         return next(p for p in self.paths if p.id == id)

@@ -109,7 +109,7 @@ class Check:
     status: CheckStatus
     error: float | None = None  # the largest error (normwise relative for "norm" checks)
     tolerance: float | None = None
-    rule: str = ""  # how it was compared: "close", "norm" or "same"
+    rule: str = ""  # how it was compared: "close", "norm", "same" or "flag"
     detail: str = ""  # which value failed, or why the check could not compare
     where: tuple[int, ...] | None = None  # worst index
     expected: float | None = None
@@ -125,6 +125,8 @@ class Check:
             return f"‖got − expected‖ ≤ {tol}·‖expected‖"
         if self.rule == "same":
             return _("unchanged, bit for bit")
+        if self.rule == "flag":
+            return _("exactly")
         return f"|got − expected| ≤ {tol} + {tol}·|expected|"
 
 

@@ -4,6 +4,8 @@ and where it is worst.
   "close"  |got − expected| ≤ tol + tol·|expected| everywhere (NaN only where the reference has it)
   "norm"   ‖got − expected‖ ≤ tol·‖expected‖ (gradients; a gradient that never arrived is zeros)
   "same"   bit for bit (an input the call must leave alone)
+  "flag"   a fact, exactly (gradcheck passed; a buffer is registered): the label says what a
+           wrong one means
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ def compare(q: Quantity, expected: Array, got: Output | None) -> Comparison:
         if missing and not found.ok:
             return replace(found, note=_("{label} (no gradient reached it)").format(label=q.label))
         return found
+    if q.rule == "flag":
+        same = bool(np.array_equal(got.astype(np.float64), expected))
+        return Comparison(same, 0.0 if same else float("inf"), 0.0, note="" if same else q.label)
     if q.rule == "same":
         same = bool(np.array_equal(got.astype(np.float64), expected, equal_nan=True))
         note = "" if same else _("{label} changed during the call").format(label=q.label)

@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 from bnquiz.drills.spec import Drill, Edition
-from bnquiz.drills.specs import cs231n, d2l, fold, forward
+from bnquiz.drills.specs import autograd, cs231n, d2l, fold, forward
 from bnquiz.errors import UsageError
 from bnquiz.language import _
 
-DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n, fold)}
-_INFERENCE = ["fold", "cs231n", "d2l", "forward"]  # the most specific signatures first
+DRILLS: dict[str, Drill] = {spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n, fold, autograd)}
+BUILT_IN = tuple(DRILLS)  # the drills bnquiz ships (a test may register more)
+_INFERENCE = ["autograd", "fold", "cs231n", "d2l", "forward"]  # the most specific signatures first
 
 
 def register(drill: Drill) -> None:
@@ -46,20 +47,26 @@ def edition(drill: Drill, name: str | None) -> Edition:
 
 
 def signatures(source: str) -> dict[str, list[str]]:
-    """Each top-level function's positional parameter names. A file that does not parse is
-    left to the grader to report; here its signatures are read off the text."""
+    """Each top-level function's positional parameter names, and each top-level class's method
+    names. A file that does not parse is left to the grader to report; here its signatures are
+    read off the text."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return {
+        classes: dict[str, list[str]] = {name: [] for name in re.findall(r"^class\s+(\w+)", source, re.MULTILINE)}
+        return classes | {
             name: [p.split("=")[0].strip() for p in args.split(",") if p.strip()]
             for name, args in re.findall(r"^def\s+(\w+)\s*\(([^)]*)\)", source, re.MULTILINE)
         }
-    return {
+    found = {
         node.name: [a.arg for a in node.args.posonlyargs + node.args.args]
         for node in tree.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = [n.name for n in node.body if isinstance(n, ast.FunctionDef)]
+    return found
 
 
 def infer(path: Path) -> tuple[Drill, str]:
