@@ -19,7 +19,9 @@ class Battery:
     def __init__(self, name: str, edition: str | None = None, present: frozenset[str] | None = None) -> None:
         self.drill = DRILLS[name]
         self.edition = self.drill.edition(edition)
-        self.present = frozenset(self.drill.optional) if present is None else present
+        # by default every function the drill grades is defined (fold: its module form)
+        every = {*self.drill.optional, *(name for names in self.drill.requires.values() for name in names)}
+        self.present = frozenset(every) if present is None else present
         self.scenarios = self.drill.scenarios(("cpu",), self.edition)
         self.inputs = [self.drill.inputs(s, self.edition) for s in self.scenarios]
 

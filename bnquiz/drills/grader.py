@@ -70,7 +70,9 @@ def grade(
     shown = name or str(path)
     if run.module.get("kind") != "ok":
         return _broken_module(drill, first, shown, run.module, run.ending)
-    present = frozenset(str(p) for p in run.module.get("present", []) if p in drill.optional)
+    # the drill's functions the file defines: its optional ones, and those its calling form requires
+    optional = frozenset(str(p) for p in run.module.get("present", []) if p in drill.optional)
+    present = optional | frozenset(drill.required(form))
     editions = [first] if edition is not None or len(drill.editions) == 1 else list(drill.editions)
     verdicts = [_verdict(drill, e, shown, run, present) for e in editions]
     best = min(verdicts, key=lambda v: (not v.passed, len(v.findings), -v.counts[0]))

@@ -18,7 +18,7 @@ _MEANINGS = {
     "exit-status": N_("exit status {code}"),
 }
 # the words the child puts in them
-_WORDS = (N_("a tensor"), N_("a NumPy array"), N_("a result"), N_("bad return"))
+_WORDS = (N_("a tensor"), N_("a NumPy array"), N_("an nn.Module"), N_("a result"), N_("bad return"))
 
 
 def message(error: ErrorInfo) -> str:

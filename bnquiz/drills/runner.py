@@ -60,6 +60,13 @@ class Kit:
         said = {"id": "not-array", "what": what, "type": _type(value), "kind": kind}
         raise BadReturn(f"{what} is {_name(value)}, not {kind}", said)
 
+    def module(self, value: Any, what: str) -> Any:
+        """A returned torch.nn.Module; anything else is a BadReturn."""
+        if _isinstance(value, self.torch.nn.Module):
+            return value
+        said = {"id": "not-array", "what": what, "type": _type(value), "kind": "an nn.Module"}
+        raise BadReturn(f"{what} is {_name(value)}, not an nn.Module", said)
+
     def unpack(self, result: Any, count: int, shape: str) -> tuple[Any, ...]:
         if not _isinstance(result, tuple | list) or len(result) != count:
             said = {"id": "not-tuple", "type": _type(result), "shape": shape}

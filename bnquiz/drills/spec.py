@@ -136,7 +136,8 @@ class Drill:
     caller: str  # "package.module:function", run in the child on every step
     scenarios: Scenarios  # (devices, edition) -> the battery
     inputs: Inputs  # (scenario, edition) -> each step's arrays
-    # (scenario, step index, optional functions present) -> what the step is judged on
+    # (scenario, step index, the drill's functions the file defines: its optional ones and
+    #  those its calling form requires) -> what the step is judged on
     quantities: Quantities
     # (scenario, step index, inputs, the user's previous outputs, knobs, edition, names)
     #   -> the reference for those names (None: the knobs would have raised here)

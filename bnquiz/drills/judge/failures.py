@@ -15,7 +15,8 @@ from bnquiz.language import _
 
 _FOLDS = re.compile(  # exceptions that a named shape mistake already explains
     r"must match the size|could not be broadcast|doesn't match the broadcast shape|"
-    r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds"
+    r"Dimension out of range|out of bounds for array|axis \d+ is out of bounds|"
+    r"expected input\[[^]]*\] to have \d+ channels|is invalid for input of size"
 )
 _KINDS = {  # the exception's type → the finding, where it is not just "exception"
     "bad return": "bad-return",

@@ -88,6 +88,6 @@ def _values(run: Run, rec: Record, name: str) -> CaseValues | None:
         case=rec.scenario.id,
         step=rec.step,
         x=None if x is None or x[0].size > _VALUES_SHOWN else np.round(x[0], 6).tolist(),
-        expected=np.round(pred[name], 6).tolist(),
+        expected=np.round(np.asarray(pred[name], dtype=np.float64), 6).tolist(),
         got=np.round(got.astype(np.float64), 6).tolist(),
     )

@@ -53,7 +53,9 @@ def signatures(source: str) -> dict[str, list[str]]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        classes: dict[str, list[str]] = {name: [] for name in re.findall(r"^class\s+(\w+)", source, re.MULTILINE)}
+        classes: dict[str, list[str]] = {
+            name: [] for name in re.findall(r"^class\s+(\w+)", source, re.MULTILINE)
+        }
         return classes | {
             name: [p.split("=")[0].strip() for p in args.split(",") if p.strip()]
             for name, args in re.findall(r"^def\s+(\w+)\s*\(([^)]*)\)", source, re.MULTILINE)

@@ -8,10 +8,9 @@ on an input, so a fold is judged as a layer, the way it will be used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import ModuleType
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bnquiz.drills.catalog.entry import Text
 from bnquiz.drills.spec import (
     Arrays,
     Drill,
@@ -22,11 +21,12 @@ from bnquiz.drills.spec import (
     Scenario,
     Step,
 )
-from bnquiz.drills.specs.folding import GIVEN, predict
+from bnquiz.drills.specs.folding import GIVEN, LAYOUT, predict
+from bnquiz.drills.specs.foldwords import TEXTS
 from bnquiz.language import N_
 
 if TYPE_CHECKING:
-    from bnquiz.drills.runner import Kit
+    pass
 
 STARTER = N_('''\
 """bnquiz drill `fold`: fold an eval-mode BatchNorm into the layer before it.
@@ -51,29 +51,44 @@ def fold_bn(weight, bias, bn_weight, bn_bias, running_mean, running_var, eps):
     None); never modify the arguments.
     """
     raise NotImplementedError("write your fold here")
+
+
+# Or write the form most real code has instead: define these two (bnquiz then grades them, and
+# runs the modules they return) and fold_bn may stay as their helper.
+#
+# def fuse_conv_bn(conv, bn):
+#     """Return a new nn.Conv2d equal to `conv` followed by `bn` in eval mode (same stride,
+#     padding, dilation and groups); leave `conv` and `bn` unchanged."""
+#
+# def fuse_linear_bn(linear, bn):
+#     """Return a new nn.Linear equal to `linear` followed by `bn` (a BatchNorm1d) in eval mode."""
 ''')
 
-# id, layer, weight shape, groups, has a bias, eps, running_var range, dtype
-_CASES = (
+# id, layer, weight shape, groups, has a bias, eps, running_var range, dtype (+ stride, padding, dilation)
+_CASES: tuple[tuple[Any, ...], ...] = (
     ("conv", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float64"),
     ("conv-no-bias", "conv", (6, 6, 3, 3), 1, False, 1e-5, (0.5, 2.0), "float64"),
     ("conv-wide", "conv", (8, 3, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float64"),
     ("conv-grouped", "conv", (8, 2, 3, 3), 4, True, 1e-5, (0.5, 2.0), "float64"),
     ("conv-depthwise", "conv", (6, 1, 3, 3), 6, False, 1e-5, (0.5, 2.0), "float64"),
     ("conv-large-eps", "conv", (6, 6, 3, 3), 1, True, 0.5, (0.1, 0.5), "float64"),
+    ("conv-strided", "conv", (4, 3, 3, 3), 1, False, 1e-5, (0.5, 2.0), "float64", 2, 0, 1),
+    ("conv-dilated", "conv", (4, 4, 3, 3), 2, True, 1e-5, (0.5, 2.0), "float64", 1, 2, 2),
     ("linear", "linear", (5, 5), 1, True, 1e-5, (0.5, 2.0), "float64"),
     ("linear-no-bias", "linear", (4, 7), 1, False, 1e-5, (0.5, 2.0), "float64"),
     ("linear-tiny-variance", "linear", (5, 5), 1, True, 1e-5, (1e-5, 1e-4), "float64"),
     ("conv-float32", "conv", (6, 6, 3, 3), 1, True, 1e-3, (0.5, 2.0), "float32"),
 )
 TOLERANCE = {"float64": 1e-9, "float32": 1e-4}
+MODULE = ("fuse_conv_bn", "fuse_linear_bn")  # the module form's functions
 
 
 def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
     """The battery; each case is one call, whose args (layer, groups, eps) reach the child too."""
     found = [_case(seed, *case) for seed, case in enumerate(_CASES, 1)]
     if "cuda" in devices:
-        found.append(_case(99, "cuda", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float32", "cuda"))
+        cuda = _case(99, "cuda", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float32")
+        found.append(replace(cuda, device="cuda", about=cuda.about + " cuda"))
     return found
 
 
@@ -87,13 +102,18 @@ def _case(
     eps: float,
     var: tuple[float, float],
     dtype: str,
-    device: str = "cpu",
+    stride: int = 1,
+    padding: int = 1,
+    dilation: int = 1,
 ) -> Scenario:
-    args = {"layer": layer, "groups": groups, "eps": eps}
+    args = {"layer": layer, "groups": groups, "eps": eps, "stride": stride, "padding": padding}
+    args["dilation"] = dilation
     about = f"{layer} {shape}" + (f" groups={groups}" if groups > 1 else "") + ("" if bias else " bias=None")
-    about += f" eps={eps:g}" + (" f32" if dtype == "float32" else "") + (" cuda" if device == "cuda" else "")
+    about += "".join(f" {key}={args[key]}" for key in ("stride", "dilation") if args[key] != 1)
+    about += f" padding={padding}" if layer == "conv" and padding != 1 else ""
+    about += f" eps={eps:g}" + (" f32" if dtype == "float32" else "")
     params = {"seed": seed, "bias": bias, "var": var, **args}
-    return Scenario(id, shape, (Step("fold", args),), dtype, device, params, about)
+    return Scenario(id, shape, (Step("fold", args),), dtype, "cpu", params, about)
 
 
 def inputs(scenario: Scenario, edition: Edition) -> list[Arrays]:
@@ -112,16 +132,29 @@ def inputs(scenario: Scenario, edition: Edition) -> list[Arrays]:
     if p["bias"]:
         arrays["bias"] = rng.uniform(-1.0, 1.0, out_channels)
     channels = in_per_group * p["groups"]
-    arrays["x"] = rng.standard_normal((2, channels, 5, 4) if p["layer"] == "conv" else (3, channels))
+    arrays["x"] = rng.standard_normal((2, channels, 7, 6) if p["layer"] == "conv" else (3, channels))
     return [{name: (value.astype(dtype).astype(np.float64), dtype) for name, value in arrays.items()}]
 
 
 def quantities(scenario: Scenario, index: int, present: frozenset[str]) -> list[Quantity]:
+    """The fold, the folded layer's output and the inputs; in the module form, for a
+    convolution, also whether the fused layer kept the original's stride, padding, dilation
+    and groups."""
     tol = TOLERANCE[scenario.dtype]
+    layout = [
+        Quantity(
+            "layout",
+            "layer",
+            "layer",
+            N_("fused layer's settings (stride, padding, dilation, groups)"),
+            "flag",
+        )
+    ]
     return [
+        *(layout if MODULE[0] in present and scenario.params["layer"] == "conv" else []),
         Quantity("weight", "weight", "fold", "weight", "close", tol),
         Quantity("bias", "bias", "fold", "bias", "close", tol),
-        Quantity("y", "output", "fold", N_("the folded layer's output"), "close", tol),
+        Quantity("y", "output", "fold", N_("folded layer's output"), "close", tol),
         *(Quantity(f"{name}_after", "input", "input", name, "same") for name in GIVEN),
     ]
 
@@ -135,45 +168,27 @@ def mistakes(edition: Edition) -> tuple[Mistake, ...]:
         Mistake("fold-scale-input-channels", "fold", (("fold.axis", "input"),), reshapes=True),
         Mistake("fold-mean-not-subtracted", "fold", (("fold.mean", "ignored"),)),
         Mistake("fold-beta-dropped", "fold", (("fold.beta", "dropped"),)),
+        *(
+            Mistake("fold-no-bias-parameter", "fold", (("fold.bias", "none"), *only))
+            for only in ((), (("fold.bias_in", "conv"),), (("fold.bias_in", "linear"),))
+        ),
+        *(
+            Mistake(f"fold-{key}-lost", "layer", (("fold.lost", key),), reshapes=key == "groups")
+            for key in LAYOUT
+        ),
+        # the folded depthwise weight copied (broadcast) into a rebuilt groups=1 layer
+        Mistake(
+            "fold-groups-lost", "fold", (("fold.lost", "groups"), ("fold.copy", "broadcast")), reshapes=True
+        ),
     )
 
 
 def form(signatures: Mapping[str, list[str]]) -> str | None:
+    """The calling form: "module" where the file defines fuse_conv_bn or fuse_linear_bn (then
+    both are graded), else "plain" (fold_bn)."""
+    if any(name in signatures for name in MODULE):
+        return "module"
     return "plain" if "fold_bn" in signatures else None
-
-
-def call(
-    module: ModuleType,
-    form: str,
-    scenario: dict[str, Any],
-    index: int,
-    inputs: dict[str, Any],
-    state: dict[str, Any],
-    kit: Kit,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """In the child: the user's fold, then the folded layer run on `x`."""
-    device, p = scenario["device"], scenario["steps"][index]["args"]
-    given = {name: kit.tensor(value, device) for name, value in inputs.items()}
-    args = [given.get(name) for name in ("weight", "bias", "bn_weight", "bn_bias")]
-    args += [given["running_mean"], given["running_var"], p["eps"]]
-    weight, bias = kit.unpack(module.fold_bn(*args), 2, "(weight, bias)")
-    outputs: dict[str, Any] = {
-        "weight": kit.array(weight, N_("the folded weight")),
-        "bias": kit.array(bias, N_("the folded bias")),
-    }
-    functional = kit.torch.nn.functional
-    try:
-        x = given["x"]
-        y = (
-            functional.conv2d(x, weight, bias, padding=weight.shape[-1] // 2, groups=p["groups"])
-            if p["layer"] == "conv"
-            else functional.linear(x, weight, bias)
-        )
-        outputs["y"] = kit.array(y)
-    except Exception as exc:  # a weight of the wrong shape: the layer cannot run
-        outputs["y"] = kit.failure(exc)
-    outputs.update({f"{name}_after": kit.array(given[name]) for name in GIVEN})
-    return outputs, kit.where(weight)
 
 
 CONVENTIONS = (
@@ -182,67 +197,16 @@ CONVENTIONS = (
     N_("the bias becomes (bias − running_mean)·γ/√(running_var + ε) + β; a missing bias counts as 0"),
     N_("grouped and depthwise convolutions fold exactly as plain ones"),
     N_("new tensors with the weight's dtype and device; the arguments are never modified"),
+    N_("fuse_conv_bn returns a new nn.Conv2d with the original's stride, padding, dilation and groups"),
 )
-
-TEXTS = {
-    "fold-bias-dropped": Text(
-        N_("you dropped the layer's own bias{where}"),
-        N_(
-            "The layer's bias b is added before BN, so it goes through BN's affine map like the rest "
-            "of the channel: the folded bias is (b − μ)·γ/σ + β. Leaving b out is right only for "
-            "a layer built with bias=False."
-        ),
-        N_("Start from the layer's bias (zeros when it is None) and fold it with the mean."),
-    ),
-    "fold-bias-unscaled": Text(
-        N_("you added the layer's bias without scaling it by γ/σ{where}"),
-        N_(
-            "BN scales everything that reaches it, the layer's bias included: b′ = (b − μ)·γ/σ + β, "
-            "not b − μ·γ/σ + β."
-        ),
-        N_("Subtract the running mean from the bias first, then multiply by γ/σ and add β."),
-    ),
-    "fold-eps-missing": Text(
-        N_("you left eps out{where}"),
-        N_(
-            "BN divides by √(running_var + ε), so the fold must too: without ε a channel whose "
-            "running variance is near ε comes out scaled by up to √(1 + ε/var) too much."
-        ),
-        N_("Use σ = sqrt(running_var + eps), with the eps you are given."),
-    ),
-    "fold-variance-for-std": Text(
-        N_("you divided by the variance where the standard deviation belongs{where}"),
-        N_(
-            "BN divides by σ = √(running_var + ε), not by running_var + ε: every channel whose "
-            "variance is not 1 comes out scaled wrongly."
-        ),
-        N_("Take the square root: scale = gamma / sqrt(running_var + eps)."),
-    ),
-    "fold-scale-input-channels": Text(
-        N_("you scaled the weight along its input channels{where}"),
-        N_(
-            "A BN after the layer rescales the layer's OUTPUT channels, so filter o (row o of a "
-            "linear weight) must be multiplied by scale[o], along dim 0. Scaling along dim 1 is the "
-            "fold for a BN before the layer; with as many input as output channels it even runs."
-        ),
-        N_("Reshape the scale to (C_out, 1, 1, 1) for a convolution, (C_out, 1) for a linear layer."),
-    ),
-    "fold-mean-not-subtracted": Text(
-        N_("you did not subtract the running mean{where}"),
-        N_("BN subtracts running_mean before scaling: the folded bias is (b − μ)·γ/σ + β, not b·γ/σ + β."),
-        N_("Fold the mean into the bias: (bias − running_mean) * scale + bn_bias."),
-    ),
-    "fold-beta-dropped": Text(
-        N_("you left out BN's shift β{where}"),
-        N_("BN ends by adding β to each channel, so the folded bias must end with + β."),
-        N_("Add bn_bias to the folded bias."),
-    ),
-}
 
 DRILL = Drill(
     name="fold",
     title=N_("fold BN into the layer before it"),
-    asks="fold_bn(weight, bias, bn_weight, bn_bias, running_mean, running_var, eps) -> (weight, bias)",
+    asks=(
+        "fold_bn(weight, bias, bn_weight, bn_bias, running_mean, running_var, eps) -> (weight, bias); "
+        "or fuse_conv_bn(conv, bn) -> nn.Conv2d and fuse_linear_bn(linear, bn) -> nn.Linear"
+    ),
     framework="torch",
     functions=("fold_bn",),
     optional=(),
@@ -259,8 +223,12 @@ DRILL = Drill(
         N_("The new bias is (bias − running_mean)·s + β, with bias = 0 when the layer has none."),
     ),
     editions=(Edition("", N_("eval-mode BatchNorm after a layer"), CONVENTIONS, "", STARTER),),
-    paths=(Path("fold", N_("fold")), Path("input", N_("inputs"))),
-    caller="bnquiz.drills.specs.fold:call",
+    paths=(
+        Path("layer", N_("fused layer")),
+        Path("fold", N_("fold"), depends=("layer",)),
+        Path("input", N_("inputs")),
+    ),
+    caller="bnquiz.drills.specs.fusion:call",
     scenarios=scenarios,
     inputs=inputs,
     quantities=quantities,
@@ -268,4 +236,5 @@ DRILL = Drill(
     mistakes=mistakes,
     form=form,
     texts=TEXTS,
+    requires={"module": MODULE},
 )

@@ -4,6 +4,7 @@ which the judge calls for every case under every mistake."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bnquiz.drills.spec import Arrays, Edition, Knobs, Prediction, Scenario
@@ -11,7 +12,10 @@ from bnquiz.drills.spec import Arrays, Edition, Knobs, Prediction, Scenario
 if TYPE_CHECKING:
     from bnquiz.drills.results import Outputs
 
-CANNOT_RUN = "the folded weight does not fit the layer"  # what a misshapen fold's layer raises
+# what a layer whose weight does not fit its input raises (as PyTorch words it)
+CANNOT_RUN = "the weight does not fit: expected input[N, C, H, W] to have 1 channels"
+LAYOUT = ("stride", "padding", "dilation", "groups")  # a convolution's attributes a rebuild may lose
+DEFAULTS = {"stride": 1, "padding": 0, "dilation": 1, "groups": 1}  # nn.Conv2d's
 
 
 def fold(
@@ -32,6 +36,8 @@ def fold(
         new_weight = weight * scale.reshape(-1, *[1] * (weight.ndim - 1))
     own = np.zeros_like(gamma) if bias is None or knobs.get("fold.bias") == "dropped" else bias
     mean = np.zeros_like(mean) if knobs.get("fold.mean") == "ignored" else mean
+    if knobs.get("fold.bias") == "none" and bias is None:  # a copy of a layer that had no bias
+        return new_weight, np.zeros_like(gamma)
     if knobs.get("fold.bias") == "unscaled":
         new_bias = own - mean * scale + beta
     else:
@@ -39,15 +45,21 @@ def fold(
     return new_weight, new_bias
 
 
-def conv2d(x: Any, weight: Any, bias: Any, groups: int) -> Any:
-    """A 3×3 (or k×k) convolution with padding k // 2, stride 1, in float64 NumPy."""
+def conv2d(x: Any, weight: Any, bias: Any, layer: Mapping[str, int]) -> Any:
+    """A convolution with the layer's stride, padding, dilation and groups, in float64 NumPy;
+    None where PyTorch's would raise (a weight that does not fit the input's channels)."""
     import numpy as np
     from numpy.lib.stride_tricks import sliding_window_view
 
-    k = weight.shape[-1]
-    padded = np.pad(x, ((0, 0), (0, 0), (k // 2, k // 2), (k // 2, k // 2)))
-    windows = sliding_window_view(padded, (k, k), axis=(2, 3))  # N, C, H, W, k, k
+    groups, stride, pad, dilation = (layer[key] for key in ("groups", "stride", "padding", "dilation"))
     per_in, per_out = weight.shape[1], weight.shape[0] // groups
+    k = weight.shape[-1]
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    span = dilation * (k - 1) + 1
+    if per_in * groups != x.shape[1] or span > min(padded.shape[2:]):
+        return None
+    windows = sliding_window_view(padded, (span, span), axis=(2, 3))[..., ::dilation, ::dilation]
+    windows = windows[:, :, ::stride, ::stride]  # N, C, H_out, W_out, k, k
     parts = [
         np.einsum(
             "nchwij,ocij->nohw",
@@ -57,6 +69,13 @@ def conv2d(x: Any, weight: Any, bias: Any, groups: int) -> Any:
         for g in range(groups)
     ]
     return np.concatenate(parts, axis=1) + bias.reshape(1, -1, 1, 1)
+
+
+def rebuilt(layer: Mapping[str, int], knobs: Knobs) -> dict[str, int]:
+    """The layer's attributes as a fused layer rebuilt with the knobs has them: one left at
+    nn.Conv2d's default when the rebuild lost it."""
+    lost = knobs.get("fold.lost")
+    return {key: DEFAULTS[key] if key == lost else int(value) for key, value in layer.items()}
 
 
 GIVEN = ("weight", "bn_weight", "bn_bias", "running_mean", "running_var")
@@ -76,6 +95,9 @@ def predict(
     import numpy as np
 
     a = {name: value for name, (value, _dtype) in calls[index].items()}
+    p = scenario.params
+    if knobs.get("fold.bias_in") not in (None, p["layer"]):
+        knobs = {k: v for k, v in knobs.items() if k != "fold.bias"}  # the mistake is in the other function
     folded = fold(
         a["weight"],
         a.get("bias"),
@@ -89,13 +111,19 @@ def predict(
     if folded is None:
         return None
     weight, bias = folded
+    if (
+        knobs.get("fold.copy") == "broadcast" and knobs.get("fold.lost") == "groups" and p["groups"] > 1
+    ):  # copied into a groups=1 layer
+        if weight.shape[1] != 1:
+            return None  # copy_ raises: the sizes cannot broadcast
+        weight = np.broadcast_to(weight, (weight.shape[0], p["groups"], *weight.shape[2:]))
     found: Prediction = {"weight": weight, "bias": bias, **{f"{name}_after": a[name] for name in GIVEN}}
-    if weight.shape != a["weight"].shape:  # the layer cannot run: its output is the error it raises
+    layer = rebuilt({key: p[key] for key in LAYOUT}, knobs) if p["layer"] == "conv" else {}
+    if layer:
+        found["layout"] = np.array([layer[key] == p[key] for key in LAYOUT])
+    y = conv2d(a["x"], weight, bias, layer) if layer else a["x"] @ weight.T + bias
+    if y is None:  # the layer cannot run: its output is the error it raises
         found["y"] = {"error": {"type": "RuntimeError", "message": CANNOT_RUN, "frames": []}}  # type: ignore[assignment]
         return {name: found[name] for name in names if name in found}
-    if scenario.params["layer"] == "conv":
-        y = conv2d(a["x"], weight, bias, scenario.params["groups"])
-    else:
-        y = a["x"] @ weight.T + bias
     found["y"] = y
     return {name: np.asarray(found[name]) for name in names if name in found}
