@@ -1,8 +1,8 @@
-"""Drill speed: `bnquiz drill check` of a correct solution (the whole default CPU battery) against
-the floor `python -c "import torch"` (the child must import torch), side by side.
+"""Drill speed: `bnquiz drill check` of each drill's correct solution (its whole default CPU
+battery) against the floor `python -c "import torch"` (the child must import torch), interleaved.
 
-Prints the medians and their ratio (target ≤ 1.4).
-Usage: python benchmarks/drill.py [--runs N] [--file PATH]
+Prints each drill's median and its ratio to the floor's (target ≤ 1.6 for every drill).
+Usage: python benchmarks/drill.py [--runs N] [--drill NAME ...]
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "drills"
+TARGET = 1.6
 
 
 def _time(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
@@ -26,23 +28,42 @@ def _time(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
     return elapsed
 
 
+def solutions(names: list[str]) -> dict[str, Path]:
+    """Each drill's reference solution (fold in both of its calling forms)."""
+    found = {}
+    for folder in sorted(p for p in CORPUS.iterdir() if (p / "reference.py").is_file()):
+        if names and folder.name not in names:
+            continue
+        for path in sorted(folder.glob("reference*.py")):
+            label = folder.name + path.stem.removeprefix("reference").replace("_", " ")
+            found[label] = path
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--file", type=Path, default=ROOT / "tests" / "drills" / "forward" / "reference.py")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--drill", nargs="*", default=[], help="only these drills (default: all)")
     args = parser.parse_args()
     floor = [sys.executable, "-c", "import torch"]
-    subject = [sys.executable, "-m", "bnquiz", "drill", "check", str(args.file), "--device", "cpu"]
-    _time(floor)
-    _time(subject)
-    floors, subjects = [], []
+    subjects = {
+        label: [sys.executable, "-m", "bnquiz", "drill", "check", str(path), "--device", "cpu", "--no-record"]
+        for label, path in solutions(args.drill).items()
+    }
+    for command in (floor, *subjects.values()):  # warm the file cache
+        _time(command)
+    floors: list[float] = []
+    times: dict[str, list[float]] = {label: [] for label in subjects}
     for _ in range(args.runs):
-        floors.append(_time(floor))
-        subjects.append(_time(subject))
-    f, s = statistics.median(floors), statistics.median(subjects)
-    print(f"floor  python -c 'import torch'             median {f * 1000:7.0f} ms")
-    print(f"bnquiz drill check {args.file.name:<22} median {s * 1000:7.0f} ms")
-    print(f"ratio  {s / f:.2f}  (target ≤ 1.4, {args.runs} interleaved runs)")
+        for label, command in subjects.items():
+            floors.append(_time(floor))
+            times[label].append(_time(command))
+    f = statistics.median(floors)
+    print(f"floor  python -c 'import torch'        median {f * 1000:7.0f} ms")
+    for label, found in times.items():
+        s = statistics.median(found)
+        print(f"drill  {label:<28}  median {s * 1000:7.0f} ms  ratio {s / f:.2f}")
+    print(f"(target ≤ {TARGET} for every drill, {args.runs} interleaved runs)")
 
 
 if __name__ == "__main__":

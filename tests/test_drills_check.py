@@ -105,6 +105,23 @@ def test_a_submission_imports_a_helper_from_its_own_folder(tmp_path):
         sys.modules.pop("stats_helpers", None)
 
 
+@pytest.mark.slow
+def test_a_class_is_checked_from_the_module_it_is_defined_in(tmp_path, monkeypatch):
+    """The module and autograd drills are classes: bnquiz.check takes the class object."""
+    (tmp_path / "mybn.py").write_text((CORPUS / "module" / "reference.py").read_text())
+    (tmp_path / "myfn.py").write_text((CORPUS / "autograd" / "wrong" / "dbeta-averaged.py").read_text())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import mybn
+    import myfn
+
+    verdict = bnquiz.check(mybn.BatchNorm2d, device="cpu", record=False)
+    assert verdict.passed and verdict.drill == "module", [f.title for f in verdict.findings]
+    verdict = bnquiz.check(myfn.BatchNormFunction, device="cpu", record=False)
+    assert verdict.drill == "autograd" and [f.id for f in verdict.findings] == ["dbeta-averaged"]
+    for name in ("mybn", "myfn"):
+        sys.modules.pop(name, None)
+
+
 def test_what_cannot_be_sent_is_refused_in_one_line():
     with pytest.raises(UsageError, match="a lambda cannot be checked"):
         bnquiz.check(lambda x: x)
@@ -118,7 +135,10 @@ def test_what_cannot_be_sent_is_refused_in_one_line():
     built = _cell(source, "<ipython-input-12-c>")["make"](weight)
     with pytest.raises(UsageError, match=r"uses 'w' \(a Tensor\), which cannot be sent"):
         bnquiz.check(built)
-    with pytest.raises(UsageError, match="takes a file path, a module or a function, not an int"):
+    exec("class BatchNorm2d:\n    pass\n", namespace)  # no source kept anywhere
+    with pytest.raises(UsageError, match=r"no source for class BatchNorm2d: save it in a \.py file"):
+        bnquiz.check(namespace["BatchNorm2d"])
+    with pytest.raises(UsageError, match="takes a file path, a module, a function or a class, not an int"):
         bnquiz.check(42)
     with pytest.raises(UsageError, match="no such file"):
         bnquiz.check("no-such-file.py")

@@ -106,6 +106,10 @@ def test_corpus_verdict(path, verdicts):
         ("d2l/reference.py", "d2l", "plain"),
         ("d2l/reference_is_training.py", "d2l", "is-training"),
         ("cs231n/reference.py", "cs231n", "plain"),
+        ("fold/reference.py", "fold", "plain"),
+        ("fold/reference_module.py", "fold", "module"),
+        ("autograd/reference.py", "autograd", "plain"),
+        ("module/reference.py", "module", "plain"),
         ("hostile/syntax-error.py", "forward", "plain"),
     ],
 )

@@ -28,10 +28,12 @@ def check(
 ) -> Verdict:
     """Grade a drill solution and return its `Verdict` (`.passed`, `.findings`, `.to_json()`).
 
-    `fn_or_path`: a .py file's path, an imported module, or a function object (defined in a
-    script, a notebook cell or a module; the object passed is the one graded). The code runs
-    only in a sandboxed child process.
-    `drill`: forward, d2l or cs231n (read from the code's function names when None).
+    `fn_or_path`: a .py file's path, an imported module, a function object (defined in a
+    script, a notebook cell or a module; the object passed is the one graded), or a class (the
+    module drill's BatchNorm2d, autograd's BatchNormFunction). The code runs only in a
+    sandboxed child process.
+    `drill`: forward, d2l, cs231n, fold, autograd or module (read from the code's function and
+    class names when None).
     `device`: "cpu", "cuda" or "all" (None: every device present).
     `record`: keep the result in your progress (`bnquiz stats`).
     `edition`: for d2l, "classic" or "current" (None: from the file's marker, else from what
@@ -41,7 +43,11 @@ def check(
     from bnquiz.drills.grader import grade
 
     chosen = specs.get(drill) if drill else None
-    companions = {f for d in specs.DRILLS.values() for f in (*d.functions, *d.optional)}
+    companions = {
+        f
+        for d in specs.DRILLS.values()
+        for f in (*d.functions, *d.optional, *(n for names in d.requires.values() for n in names))
+    }
     alias = None  # a function of another name, checked for a named drill, stands in for its first
     if chosen is not None and hasattr(fn_or_path, "__code__") and fn_or_path.__name__ not in chosen.functions:
         alias = chosen.functions[0]

@@ -62,6 +62,9 @@ class Scenario:
     about: str = ""  # a short description for the report: "(3, 4, 5, 6) f64 eps=0.5"
     probe: str = ""  # a mistake only this scenario can show; judged apart from the knobs
     info: bool = False  # reported through `Drill.note`, never failed
+    option: str = (
+        ""  # an option of the contract it uses ("affine=False"): what it raises is that option unsupported
+    )
 
 
 @dataclass(frozen=True)

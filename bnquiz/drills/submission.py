@@ -59,8 +59,34 @@ def prepare(target: Any, companions: Iterable[str] = (), alias: str | None = Non
         return Submission(Path(file), file, (str(Path(file).resolve().parent),))
     if isinstance(target, types.FunctionType):
         return _from_function(target, tuple(companions), alias)
+    if inspect.isclass(target):
+        return _from_class(target)
     kind = type(target).__name__
-    raise UsageError(_("check() takes a file path, a module or a function, not {kind}").format(kind=_a(kind)))
+    said = _("check() takes a file path, a module, a function or a class, not {kind}")
+    raise UsageError(said.format(kind=_a(kind)))
+
+
+def _from_class(cls: type) -> Submission:
+    """A class (the module drill's BatchNorm2d, autograd's BatchNormFunction): its module's file
+    where it is defined at the top of one, else its source and what it uses."""
+    module = sys.modules.get(cls.__module__)
+    file = getattr(module, "__file__", None)
+    if (
+        module is not None
+        and file
+        and cls.__module__ != "__main__"
+        and getattr(module, cls.__name__, None) is cls
+        and Path(file).suffix == ".py"
+    ):
+        return Submission(Path(file), f"{cls.__name__} in {file}", (str(Path(file).resolve().parent),))
+    source = _Source(vars(module) if module is not None else {})
+    source.add_class(cls)
+    folder = Path(tempfile.mkdtemp(prefix="bnquiz-class-"))
+    path = folder / f"{cls.__name__}.py"
+    path.write_text(source.text(), encoding="utf-8")
+    where = Path(file).name if file else _("your notebook")
+    search = str(Path(file).resolve().parent) if file else os.getcwd()
+    return Submission(path, f"{cls.__name__} from {where}", (search,), folder)
 
 
 def _from_function(fn: types.FunctionType, companions: tuple[str, ...], alias: str | None) -> Submission:
@@ -122,6 +148,17 @@ class _Source:
         for name in sorted(_names(code)):
             if name in self.namespace and name != fn.__name__:
                 self._add(name, self.namespace[name], fn.__name__)
+
+    def add_class(self, cls: type) -> None:
+        try:
+            code = textwrap.dedent(inspect.getsource(cls))
+        except (OSError, TypeError):
+            must = _("no source for class {name}: save it in a .py file and check that file")
+            raise UsageError(must.format(name=cls.__name__)) from None
+        self.definitions[cls.__name__] = code
+        for name in sorted(_names(code)):
+            if name in self.namespace and name != cls.__name__:
+                self._add(name, self.namespace[name], cls.__name__)
 
     def _free(self, fn: types.FunctionType) -> list[tuple[str, Any]]:
         found = []

@@ -56,15 +56,15 @@ def _topics(stats: Stats) -> Table:
 
 
 def _drills(stats: Stats) -> Text:
-    line = Text(_("Drills: "), style="bold")
+    """ "Drills (1 of 6 passed): forward ✓, d2l ✗, …", the count first, so that a narrow terminal
+    breaks the line between drills."""
+    passed = sum(d.passed for d in stats.drills)
+    said = _("Drills ({passed} of {count} passed): ").format(passed=passed, count=len(stats.drills))
+    line = Text(said, style="bold")
     for i, d in enumerate(stats.drills):
         line.append(", " if i else "")
         mark, style = ("✓", "green") if d.passed else (("✗", "red") if d.checks else ("–", "dim"))
         line.append(f"{d.drill} {mark}", style=style)
-    passed = sum(d.passed for d in stats.drills)
-    line.append(
-        _("  ({passed} of {count} passed)").format(passed=passed, count=len(stats.drills)), style="dim"
-    )
     return line
 
 

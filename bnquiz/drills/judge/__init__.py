@@ -45,7 +45,7 @@ class Judge(Run):
         findings = structural_findings(self, records)
         explained = explain_paths(self, records)
         notes = intake.notes + explained.notes
-        checks = intake.unrun + group_checks(self, records, explained.base)
+        checks = intake.unrun + group_checks(self, records, explained)
         findings += input_findings(self, records, checks)
         findings += mistake_findings(self, explained, records, checks)
         findings += probe_findings(self, records, checks, explained)

@@ -5,6 +5,7 @@ explains the paths it depends on."""
 from __future__ import annotations
 
 from bnquiz.drills.judge.comparison import Comparison, compare
+from bnquiz.drills.judge.explanation import Explained
 from bnquiz.drills.judge.run import Record, Run
 from bnquiz.drills.spec import Knobs, Quantity, Scenario
 from bnquiz.drills.verdict import Check, CheckStatus
@@ -54,8 +55,9 @@ def about(scenario: Scenario, step: int) -> str:
     )
 
 
-def group_checks(run: Run, records: list[Record], base: Knobs) -> list[Check]:
-    """One check per step and group; `base`: what explains the paths others depend on."""
+def group_checks(run: Run, records: list[Record], explained: Explained) -> list[Check]:
+    """One check per step and group; a dependent path's on top of what explains the paths it
+    depends on."""
     checks = []
     paths = {p.id for p in run.drill.paths}
     for rec in records:
@@ -65,6 +67,7 @@ def group_checks(run: Run, records: list[Record], base: Knobs) -> list[Check]:
         for group, quantities in by_group.items():
             path = quantities[0].path
             depends = run.drill.path(path).depends if path in paths else ()
+            base = explained.bases.get(path, explained.base)
             settings = [{**base, **mode} for mode in run.drill.path(path).modes] if depends else [{}]
             best: Check | None = None
             for knobs in settings:  # a correct way of several (two ways to write a backward)

@@ -34,7 +34,17 @@ class Explained:
     paths: dict[str, Explanation] = field(default_factory=dict)
     unrecognised: set[str] = field(default_factory=set)  # independent paths nothing fully explains
     base: dict[str, Knob] = field(default_factory=dict)  # what explains them: dependent paths build on it
+    bases: dict[str, dict[str, Knob]] = field(default_factory=dict)  # each dependent path's own base
     notes: list[str] = field(default_factory=list)  # the dependent paths left unjudged, and why
+
+    def base_of(self, depends: tuple[str, ...]) -> dict[str, Knob]:
+        """What a dependent path is judged on top of: what explains the independent paths, and
+        the dependent paths it depends on."""
+        found = dict(self.base)
+        for path in depends:
+            if path in self.bases and path in self.paths:
+                found.update(self.paths[path].knobs)
+        return found
 
 
 def explain_paths(run: Run, records: list[Record]) -> Explained:
@@ -50,16 +60,23 @@ def explain_paths(run: Run, records: list[Record]) -> Explained:
             found.unrecognised.add(path.id)
     for explanation in found.paths.values():
         found.base.update(explanation.knobs)
-    for path in run.drill.paths:
-        if not path.depends or not run.failing(ordinary, path.id, found.base):
+    for path in run.drill.paths:  # in order: a path that depends on a dependent one comes after it
+        if not path.depends:
+            continue
+        base = found.base_of(path.depends)
+        found.bases[path.id] = base
+        if not run.failing(ordinary, path.id, base):
             continue
         if set(path.depends) & found.unrecognised:
             depends = _(" and ").join(_label(run, p) for p in path.depends if p in found.unrecognised)
             note = NOTES["not-judged"]  # marked in the catalog; a literal inside _() would be extracted
             found.notes.append(_(note).format(path=_label(run, path.id), depends=depends))
             run.not_judged.add(path.id)
+            found.unrecognised.add(path.id)  # and what depends on it is not judged either
             continue
-        found.paths[path.id] = explain(run, path.id, ordinary, found.base)
+        found.paths[path.id] = explain(run, path.id, ordinary, base)
+        if found.paths[path.id].unexplained:
+            found.unrecognised.add(path.id)
     return found
 
 
@@ -117,14 +134,15 @@ def _search(
 
 
 def _levels(candidates: list[Mistake]) -> Iterator[Iterator[tuple[Mistake, ...]]]:
-    """Nothing, each mistake alone, then every pair that turns different knobs."""
+    """Nothing, each mistake alone, then every pair of two different mistakes (or one mistake
+    with two details: two options unsupported) that turns different knobs."""
     yield iter([()])
     yield ((m,) for m in candidates)
     yield (
         (a, b)
         for i, a in enumerate(candidates)
         for b in candidates[i + 1 :]
-        if a.id != b.id and not {k for k, _ in a.knobs} & {k for k, _ in b.knobs}
+        if (a.id, a.detail) != (b.id, b.detail) and not {k for k, _ in a.knobs} & {k for k, _ in b.knobs}
     )
 
 

@@ -38,21 +38,33 @@ class Failure:
 
 def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
     """One finding per kind of exception and path, shown with its first occurrence."""
-    seen: dict[tuple[str, str], Finding] = {}
+    seen: dict[tuple[str, str, str], Finding] = {}
+    # what also fails without any option is not the option's doing
+    plain = {_said(f.error) for f in failures if not f.scenario.option}
     for failure in failures:
-        kind, path = error_kind(failure.error), failure.path
-        if (kind, path) in seen:
+        kind, path, option = error_kind(failure.error), failure.path, failure.scenario.option
+        if option and kind == "exception" and _said(failure.error) not in plain:
+            kind = "option-unsupported"  # the scenario's option is what the code cannot take
+        else:
+            option = ""
+        if (kind, path, option) in seen:
             continue
-        seen[(kind, path)] = finding(
+        seen[(kind, path, option)] = finding(
             kind,
             where=[run.label(path)] if path and kind in ("exception", "bad-return") else [],
+            detail=option if kind == "option-unsupported" else "",
             paths=(path,) if path else (),
             why=_("In case {case} ({about}).").format(
                 case=failure.scenario.id, about=about(failure.scenario, failure.step)
             ),
             error=failure.error,
+            texts=run.drill.texts,
         )
     return list(seen.values())
+
+
+def _said(error: ErrorInfo) -> tuple[str, str]:
+    return error.get("type", ""), error.get("message", "")
 
 
 def error_kind(error: ErrorInfo) -> str:
@@ -73,7 +85,7 @@ def fold(findings: list[Finding], reshaping: set[str]) -> list[Finding]:
     (one of the ids in `reshaping`) absorbs the size errors it causes elsewhere."""
     ids = {f.id for f in findings}
     shaped = bool(ids & reshaping)
-    kept: dict[tuple[str, tuple[str, ...]], Finding] = {}
+    kept: dict[tuple[str, tuple[str, ...], str], Finding] = {}
     for found in findings:
         message = (found.error or {}).get("message", "")
         if found.id == "exception" and shaped and _FOLDS.search(message):
@@ -85,5 +97,7 @@ def fold(findings: list[Finding], reshaping: set[str]) -> list[Finding]:
         ):
             continue  # the grader's own use of a misshapen result failed: a consequence, not news
         where = found.id in ("unrecognised", "nan", "wrong-shape", "exception", "bad-return")
-        kept.setdefault((found.id, found.paths if where else ()), found)
+        # an option unsupported is one finding per option: its title names it
+        named = found.title if found.id == "option-unsupported" else ""
+        kept.setdefault((found.id, found.paths if where else (), named), found)
     return list(kept.values())

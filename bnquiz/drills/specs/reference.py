@@ -33,7 +33,7 @@ def predict(
     """The reference for one call under the knobs (None: the knobs would have raised here)."""
     from bnquiz.drills.batchnorm import forward
 
-    call = _updated_first(_call(s, index, calls, _state(s, index, calls, previous, conv)), conv, knobs)
+    call = updated_first(_call(s, index, calls, _state(s, index, calls, previous, conv)), conv, knobs)
     if call is None:
         return None
     wanted = set(names)
@@ -61,7 +61,7 @@ def predict(
     return out
 
 
-def _updated_first(call: Call, conv: Convention, knobs: Knobs) -> Call | None:
+def updated_first(call: Call, conv: Convention, knobs: Knobs) -> Call | None:
     """A training forward that normalizes with the running statistics its own update left (code
     that updates first, then uses them) gets that update with its call."""
     from bnquiz.drills.batchnorm import running
