@@ -214,12 +214,13 @@ def test_usage_errors_exit_2_with_one_line(bnquiz, tmp_path, args, message):
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_hints_are_progressive(bnquiz):
-    first = bnquiz("drill", "hint", "forward")
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_hints_are_progressive(bnquiz, name):
+    first = bnquiz("drill", "hint", name)
     assert "1." in first.output and "2." not in first.output and "--level 2" in first.output
-    every = bnquiz("drill", "hint", "forward", "--level", "99")
+    every = bnquiz("drill", "hint", name, "--level", "99")
     assert every.exit_code == 0
-    assert f"{len(DRILLS['forward'].hints)}." in every.output
+    assert f"{len(DRILLS[name].hints)}." in every.output
     assert "--level" not in every.output
 
 

@@ -24,6 +24,10 @@ CORPUS = Path(__file__).parent / "drills"
         "forward/correct/float64-internal.py",
         "forward/correct/var-mean-correction0.py",
         "d2l/reference.py",
+        "fold/reference.py",
+        "fold/reference_module.py",
+        "autograd/reference.py",
+        "module/reference.py",
     ],
 )
 def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
@@ -39,6 +43,9 @@ def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
     [
         ("forward/wrong/unbiased-variance.py", "unbiased-variance"),
         ("forward/wrong/momentum-flipped.py", "momentum-flipped"),
+        ("autograd/wrong/dbeta-averaged.py", "dbeta-averaged"),
+        ("module/wrong/stats-plain-attributes.py", "stats-plain-attributes"),
+        ("fold/wrong/eps-missing.py", "fold-eps-missing"),
     ],
 )
 def test_mistakes_are_named_on_cuda(path, mistake):

@@ -186,7 +186,9 @@ def evidence_line(check: Check) -> str:
             index=", ".join(map(str, check.where)), expected=f"{check.expected:.6g}", got=f"{check.got:.6g}"
         )
     rule = check.rule_text()
-    if check.error is not None and rule and check.status.failed:
+    if (
+        check.error is not None and rule and check.status.failed and check.rule != "flag"
+    ):  # a fact has no error
         line += _("; error {error}, allowed: {rule}").format(error=f"{check.error:.2e}", rule=rule)
     return line
 

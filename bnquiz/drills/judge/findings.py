@@ -4,6 +4,8 @@ its own; and the per-path summary the report leads with."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from bnquiz.drills.catalog import finding
 from bnquiz.drills.judge.checks import smallest
 from bnquiz.drills.judge.comparison import compare
@@ -26,6 +28,8 @@ def mistake_findings(
     for (mid, detail), places in by_id.items():
         paths = list(dict.fromkeys(path for path, _ in places))
         failing = [c for c in checks if c.status == CheckStatus.FAIL and c.path in paths]
+        # the evidence is a check this mistake itself changes (an option's own case)
+        own = [c for c in failing if _changes(run, records, [m for _, m in places], c)]
         findings.append(
             finding(
                 mid,
@@ -33,13 +37,33 @@ def mistake_findings(
                 right=_right_paths(run, mid, paths, checks, explained),
                 detail=detail,
                 paths=tuple(paths),
-                evidence=smallest(failing) if failing else None,
+                evidence=smallest(own or failing) if failing else None,
                 texts=run.drill.texts,
             )
         )
     for path, found in explained.paths.items():
         findings += [unrecognised(run, path, name, records, checks) for name in found.unexplained]
     return findings
+
+
+def _changes(run: Run, records: list[Record], mistakes: list[Mistake], check: Check) -> bool:
+    """Whether the mistakes' knobs change what the check's call returns in the check's group."""
+    rec = next((r for r in records if r.scenario.id == check.scenario and r.step == check.step), None)
+    if rec is None:
+        return False
+    names = tuple(n for n, q in rec.quantities.items() if q.group == check.group and n not in rec.unusable)
+    right = run.predict(rec, {}, names)
+    for mistake in mistakes:
+        wrong = run.predict(rec, dict(mistake.knobs), names)
+        if right is None or wrong is None:
+            return True
+        if any(
+            not np.array_equal(np.asarray(right[n]), np.asarray(wrong[n]), equal_nan=True)
+            for n in names
+            if n in right and n in wrong
+        ):
+            return True
+    return False
 
 
 def _where_matters(run: Run, mistake_id: str) -> bool:

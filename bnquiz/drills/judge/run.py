@@ -8,7 +8,7 @@ output wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -148,7 +148,10 @@ class Run:
     def quantities(self, scenario: Scenario, step: int) -> list[Quantity]:
         key = (id(scenario), step)
         if key not in self._quantities:
-            self._quantities[key] = self.drill.quantities(scenario, step, self.present)
+            # labels in the language in use (a spec marks its own with N_(); code names pass through)
+            self._quantities[key] = [
+                replace(q, label=_(q.label)) for q in self.drill.quantities(scenario, step, self.present)
+            ]
         return self._quantities[key]
 
     def groups(self, scenario: Scenario, step: int) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import bnquiz.drills.specs.bn as bn
+import bnquiz.drills.specs.forward as forward
 from bnquiz.drills.catalog.entry import Text
 from bnquiz.drills.spec import (
     Arrays,
@@ -66,17 +67,7 @@ class BatchNormFunction(torch.autograd.Function):
 
 RANKS = (2, 4)
 MOMENTUM = 0.1  # unused by the contract; the shared battery builder fills it in
-NAMES = bn.Names(
-    y="y",
-    running_mean="",
-    running_var="",
-    x="x",
-    weight="weight",
-    bias="bias",
-    dx="x.grad",
-    dweight="weight.grad",
-    dbias="bias.grad",
-)
+NAMES = forward.NAMES  # its inputs and gradients go by F.batch_norm's names
 # the forward's statistics: the PyTorch convention (the running statistics play no part)
 TRAINING = bn.Convention(
     momentum_weights_new=True, running_var_unbiased=True, layout="squeezed", in_place=True

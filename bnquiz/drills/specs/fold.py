@@ -87,7 +87,7 @@ def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
     """The battery; each case is one call, whose args (layer, groups, eps) reach the child too."""
     found = [_case(seed, *case) for seed, case in enumerate(_CASES, 1)]
     if "cuda" in devices:
-        cuda = _case(99, "cuda", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float32")
+        cuda = _case(99, "cuda-float32", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float32")
         found.append(replace(cuda, device="cuda", about=cuda.about + " cuda"))
     return found
 

@@ -39,7 +39,7 @@ def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
         _case("double", "double,set,train+,eval", dtype="float64"),
     ]
     if "cuda" in devices:
-        found.append(_case("cuda", "cuda,set,train+,eval", device="cuda"))
+        found.append(_case("cuda-float32", "cuda,set,train+,eval", device="cuda"))
     return [_numbered(seed, s) for seed, s in enumerate(found, 1)]
 
 
