@@ -83,8 +83,9 @@ TEXTS = {
         N_("your module has no num_batches_tracked buffer{where}"),
         N_(
             "nn.BatchNorm2d counts the batches it has seen in num_batches_tracked (an int64 "
-            "buffer): momentum=None needs it, and state_dict() of nn.BatchNorm2d has it, so yours "
-            "does not load strictly in either direction without it."
+            "buffer): momentum=None needs it, and nn.BatchNorm2d's state_dict has it, so that "
+            "state_dict does not load strictly into your module (the other way round PyTorch "
+            "fills in the missing count, as for a checkpoint older than the buffer)."
         ),
         N_("self.register_buffer('num_batches_tracked', torch.tensor(0, dtype=torch.long))."),
     ),
