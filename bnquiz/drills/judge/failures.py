@@ -56,7 +56,9 @@ def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
             paths=(path,) if path else (),
             why=_("In case {case} ({about}).").format(
                 case=failure.scenario.id, about=about(failure.scenario, failure.step)
-            ),
+            )
+            if kind != "option-unsupported"  # there, why the option matters; the error says where
+            else "",
             error=failure.error,
             texts=run.drill.texts,
         )
