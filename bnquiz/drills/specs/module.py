@@ -94,16 +94,15 @@ def inputs(scenario: Scenario, edition: Edition) -> list[Arrays]:
             if step.args["backward"]:
                 arrays["dy"] = rounded(rng.standard_normal(scenario.shape))
         elif step.kind == "set":  # a trained module's values, written into the user's own
-            low = "float64" if dtype == "float64" else "float32"
             arrays["set_weight"] = rounded(
-                rng.uniform(0.5, 2.0, channels) * rng.choice([-1.0, 1.0], channels), low
+                rng.uniform(0.5, 2.0, channels) * rng.choice([-1.0, 1.0], channels)
             )
-            arrays["set_bias"] = rounded(rng.uniform(-1.0, 1.0, channels), low)
-            arrays["set_running_mean"] = rounded(3.0 + rng.uniform(-2.0, 2.0, channels), low)
+            arrays["set_bias"] = rounded(rng.uniform(-1.0, 1.0, channels))
+            arrays["set_running_mean"] = rounded(3.0 + rng.uniform(-2.0, 2.0, channels))
             running_var = 4.0 * rng.uniform(0.5, 2.0, channels)
             if scenario.params["dead"]:
                 running_var[1] = 0.0  # constant all through training: ε alone divides
-            arrays["set_running_var"] = rounded(running_var, low)
+            arrays["set_running_var"] = rounded(running_var)
         elif step.kind == "load":  # an nn.BatchNorm2d trained elsewhere
             arrays["ref_weight"] = rounded(rng.uniform(0.5, 2.0, channels), "float32")
             arrays["ref_bias"] = rounded(rng.uniform(-1.0, 1.0, channels), "float32")
