@@ -1,7 +1,8 @@
 """In the child: the `autograd` drill's caller. BatchNormFunction.apply, then autograd runs the
 user's backward for an upstream gradient (watched for calls into autograd), or gradcheck.
 
-Runs in the sandboxed child beside the user's code: it imports nothing beyond the standard library.
+Runs in the sandboxed child beside the user's code: it imports nothing but the standard library
+and bnquiz's own pure-Python parts (NumPy and torch come through the kit).
 """
 
 from __future__ import annotations
