@@ -44,10 +44,8 @@ def call(
     found: dict[str, Any] = {}
     notes: dict[str, str] = {}
     if kind == "make":
-        given = dict(
-            zip(_KEYWORDS, (options[k] for k in ("eps", "momentum", "affine", "track")), strict=True)
-        )
-        changed = {key: value for key, value in given.items() if value != _KEYWORDS[key]}
+        given = {**options, "track_running_stats": options["track"]}
+        changed = {key: given[key] for key, default in _KEYWORDS.items() if given[key] != default}
         state["m"] = module.BatchNorm2d(step["args"]["channels"], **changed)
         found["kinds"] = kit.np.array([_kind(torch, state["m"], name) for name in ENTRIES])
     m = state["m"]

@@ -32,6 +32,15 @@ class Options:
         return Options(**scenario.params["options"])
 
 
+def has(options: Options, knobs: Knobs) -> tuple[bool, bool]:
+    """Whether the module has γ and β, and running statistics: as its options say, or despite
+    them, where it ignores affine=False or track_running_stats=False."""
+    return (
+        options.affine or knobs.get("layout.affine") == "ignored",
+        options.track or knobs.get("layout.track") == "ignored",
+    )
+
+
 def kinds(options: Options, knobs: Knobs) -> list[int]:
     """What weight, bias, running_mean, running_var and num_batches_tracked are, as registered."""
     params = {"parameter": PARAMETER, "plain": TENSOR, "frozen": FROZEN}[
@@ -41,8 +50,7 @@ def kinds(options: Options, knobs: Knobs) -> list[int]:
     count = {"buffer": BUFFER, "float": BUFFER, "missing": ABSENT, "plain": FROZEN, "int": OTHER}[
         str(knobs.get("layout.nbt", "buffer"))
     ]
-    affine = options.affine or knobs.get("layout.affine") == "ignored"
-    track = options.track or knobs.get("layout.track") == "ignored"
+    affine, track = has(options, knobs)
     return [params if affine else ABSENT] * 2 + ([stats, stats, count] if track else [ABSENT] * 3)
 
 

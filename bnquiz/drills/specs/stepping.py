@@ -18,6 +18,7 @@ from bnquiz.drills.specs.layout import (
     STATE,
     Options,
     compatibility,
+    has,
     initial,
     kinds,
     loaded,
@@ -40,13 +41,13 @@ def forward_step(
     from bnquiz.drills.batchnorm import forward, gradients
     from bnquiz.drills.batchnorm.knobs import flag
 
-    track = options.track or knobs.get("layout.track") == "ignored"
-    if not (options.affine or knobs.get("layout.affine") == "ignored" or knobs.get("affine.filled")):
+    affine, track = has(options, knobs)
+    if not (affine or knobs.get("affine.filled")):
         # the affine step sits under `if self.affine:`, and so do its mistakes (unless the code
         # fills in ones and zeros and runs it anyway)
         knobs = {k: v for k, v in knobs.items() if not k.endswith(".affine")}
     batch_stats = training or not track  # no running statistics: batch statistics in eval too
-    call = _call(options, batch_stats, state, given, knobs)
+    call = _call(options, (affine, track), batch_stats, state, given, knobs)
     if call is None:
         return None
     fwd = forward(call, knobs, "train" if batch_stats else "eval")
@@ -69,12 +70,18 @@ def forward_step(
 
 
 def _call(
-    options: Options, batch_stats: bool, state: dict[str, Any], given: dict[str, Any], knobs: Knobs
+    options: Options,
+    present: tuple[bool, bool],
+    batch_stats: bool,
+    state: dict[str, Any],
+    given: dict[str, Any],
+    knobs: Knobs,
 ) -> Call | None:
-    """The call as the batch-norm reference takes it (None: it would have raised)."""
+    """The call as the batch-norm reference takes it (None: it would have raised); `present`:
+    whether the module has γ and β, and running statistics."""
     from bnquiz.drills.batchnorm import Call
 
-    affine = options.affine or knobs.get("layout.affine") == "ignored"
+    affine, track = present
     call = Call(
         given["x"],
         state["weight"] if affine else None,
@@ -86,8 +93,7 @@ def _call(
         options.eps,
         given.get("dy"),
     )
-    tracked = options.track or knobs.get("layout.track") == "ignored"
-    if batch_stats and tracked:  # code that updates the running statistics first, then uses them
+    if batch_stats and track:  # code that updates the running statistics first, then uses them
         return updated_first(call, PYTORCH, knobs)
     return call
 
