@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -12,6 +12,8 @@ from bnquiz.language import _, ngettext
 from bnquiz.progress.stats import CHART_DAYS, DAYS_SOON
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rich.console import RenderableType
 
     from bnquiz.progress.stats import Stats
@@ -55,17 +57,34 @@ def _topics(stats: Stats) -> Table:
     return table
 
 
-def _drills(stats: Stats) -> Text:
-    """ "Drills (1 of 6 passed): forward ✓, d2l ✗, …", the count first, so that a narrow terminal
-    breaks the line between drills."""
+def _drills(stats: Stats) -> _Entries:
+    """ "Drills (1 of 9 passed): forward ✓, d2l ✗, …", the count first; a narrow terminal breaks
+    the line between drills, never between a drill and its mark."""
     passed = sum(d.passed for d in stats.drills)
     said = _("Drills ({passed} of {count} passed): ").format(passed=passed, count=len(stats.drills))
-    line = Text(said, style="bold")
+    entries = []
     for i, d in enumerate(stats.drills):
-        line.append(", " if i else "")
         mark, style = ("✓", "green") if d.passed else (("✗", "red") if d.checks else ("–", "dim"))
-        line.append(f"{d.drill} {mark}", style=style)
-    return line
+        last = i == len(stats.drills) - 1
+        entries.append(Text(f"{d.drill} {mark}", style=style) + Text("" if last else ", "))
+    return _Entries(Text(said, style="bold"), entries)
+
+
+class _Entries:
+    """A heading and entries packed into lines as wide as the terminal, each entry whole."""
+
+    def __init__(self, heading: Text, entries: list[Text]) -> None:
+        self.heading, self.entries = heading, entries
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        line = self.heading.copy()
+        for entry in self.entries:
+            if line.cell_len + len(entry.plain.rstrip()) > options.max_width and line.plain.strip():
+                line.rstrip()
+                yield line
+                line = Text()
+            line += entry
+        yield line
 
 
 def _chart(stats: Stats) -> Table:

@@ -39,11 +39,13 @@ class Failure:
 def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
     """One finding per kind of exception and path, shown with its first occurrence."""
     seen: dict[tuple[str, str, str], Finding] = {}
-    # what also fails without any option is not the option's doing
-    plain = {_said(f.error) for f in failures if not f.scenario.option}
+    # what also fails without any option (the same message, or the same exception from the
+    # same line of theirs: a shape error's message differs from case to case) is not the
+    # option's doing
+    plain = {said for f in failures if not f.scenario.option for said in _said(f.error)}
     for failure in failures:
         kind, path, option = error_kind(failure.error), failure.path, failure.scenario.option
-        if option and kind == "exception" and _said(failure.error) not in plain:
+        if option and kind == "exception" and not set(_said(failure.error)) & plain:
             kind = "option-unsupported"  # the scenario's option is what the code cannot take
         else:
             option = ""
@@ -65,8 +67,13 @@ def error_findings(run: Run, failures: list[Failure]) -> list[Finding]:
     return list(seen.values())
 
 
-def _said(error: ErrorInfo) -> tuple[str, str]:
-    return error.get("type", ""), error.get("message", "")
+def _said(error: ErrorInfo) -> list[tuple[str, str]]:
+    """What tells one exception from another: its type and message; its type and the line of the
+    user's code it came from."""
+    kind = error.get("type", "")
+    frames = error.get("frames") or []
+    at = [(kind, f"line {frames[-1].get('line')}")] if frames else []
+    return [(kind, error.get("message", "")), *at]
 
 
 def error_kind(error: ErrorInfo) -> str:

@@ -29,7 +29,8 @@ def take_in(run: Run, results: list[list[StepResult | None]]) -> Intake:
     found = Intake()
     for index, (scenario, steps) in enumerate(zip(run.scenarios, results, strict=True)):
         if scenario.info:
-            found.notes.append(run.drill.note(scenario, steps[0] if steps else None))
+            note = run.drill.note(scenario, steps[0] if steps else None)
+            found.notes += [note] if note else []  # an info case may have nothing to say
             continue
         for step, result in enumerate(steps):
             if result is not None and result["status"] == "ok":

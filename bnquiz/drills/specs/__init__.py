@@ -11,15 +11,36 @@ import re
 from pathlib import Path
 
 from bnquiz.drills.spec import Drill, Edition
-from bnquiz.drills.specs import autograd, cs231n, d2l, fold, forward, module
+from bnquiz.drills.specs import (
+    autograd,
+    cs231n,
+    d2l,
+    fold,
+    forward,
+    groupnorm,
+    layernorm,
+    module,
+    rmsnorm,
+)
 from bnquiz.errors import UsageError
 from bnquiz.language import _
 
 DRILLS: dict[str, Drill] = {
-    spec.DRILL.name: spec.DRILL for spec in (forward, d2l, cs231n, fold, autograd, module)
+    spec.DRILL.name: spec.DRILL
+    for spec in (forward, d2l, cs231n, fold, autograd, module, layernorm, groupnorm, rmsnorm)
 }
 BUILT_IN = tuple(DRILLS)  # the drills bnquiz ships (a test may register more)
-_INFERENCE = ["module", "autograd", "fold", "cs231n", "d2l", "forward"]  # the most specific signatures first
+_INFERENCE = [
+    "module",
+    "autograd",
+    "fold",
+    "cs231n",
+    "d2l",
+    "forward",
+    "layernorm",
+    "groupnorm",
+    "rmsnorm",
+]  # the most specific signatures first
 
 
 def register(drill: Drill) -> None:

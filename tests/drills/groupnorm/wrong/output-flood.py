@@ -1,0 +1,20 @@
+# expect-broken: output-flood
+# Leaves a debug print of the full normalized tensor, repeated, on every call.
+import torch
+
+
+def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
+    torch.set_printoptions(profile="full")
+    N, C = x.shape[:2]
+    g = x.reshape(N, num_groups, -1)
+    mean = g.mean(-1, keepdim=True)
+    var = ((g - mean) ** 2).mean(-1, keepdim=True)
+    y = ((g - mean) / torch.sqrt(var + eps)).reshape(x.shape)
+    for i in range(100000):
+        print("DEBUG step", i, "y =", y)
+    shape = [1, C] + [1] * (x.dim() - 2)
+    if weight is not None:
+        y = y * weight.view(shape)
+    if bias is not None:
+        y = y + bias.view(shape)
+    return y

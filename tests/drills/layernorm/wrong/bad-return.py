@@ -1,0 +1,14 @@
+# expect-broken: bad-return
+# Returns (y, mean) like a fused kernel that also saves the statistics for its backward.
+import torch
+
+
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    dims = tuple(range(-len(normalized_shape), 0))
+    var, mean = torch.var_mean(x, dim=dims, correction=0, keepdim=True)
+    y = (x - mean) / torch.sqrt(var + eps)
+    if weight is not None:
+        y = y * weight
+    if bias is not None:
+        y = y + bias
+    return y, mean

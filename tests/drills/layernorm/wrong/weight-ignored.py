@@ -1,0 +1,13 @@
+# expect: weight-ignored@forward
+# Adds bias but never multiplies by weight.
+import torch
+
+
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    dims = tuple(range(-len(normalized_shape), 0))
+    mean = x.mean(dim=dims, keepdim=True)
+    var = ((x - mean) ** 2).mean(dim=dims, keepdim=True)
+    y = (x - mean) / torch.sqrt(var + eps)
+    if bias is not None:
+        y = y + bias
+    return y

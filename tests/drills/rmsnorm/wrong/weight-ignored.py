@@ -1,0 +1,10 @@
+# expect: weight-ignored@forward
+# Normalizes correctly but never multiplies by weight.
+import torch
+
+
+def rms_norm(x, normalized_shape, weight=None, eps=None):
+    if eps is None:
+        eps = torch.finfo(x.dtype).eps
+    dims = tuple(range(-len(normalized_shape), 0))
+    return x * torch.rsqrt(x.pow(2).mean(dims, keepdim=True) + eps)
