@@ -1,7 +1,8 @@
 """Drill speed: `bnquiz drill check` of each drill's correct solution (its whole default CPU
 battery) against the floor `python -c "import torch"` (the child must import torch), interleaved.
 
-Prints each drill's median and its ratio to the floor's (target ≤ 1.6 for every drill).
+Prints each drill's median and its ratio to the floor's: target ≤ 1.6 for every drill but
+syncbn, whose three ranks each import torch (target ≤ 3 on two cores).
 Usage: python benchmarks/drill.py [--runs N] [--drill NAME ...]
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "drills"
 TARGET = 1.6
+TARGETS = {"syncbn": 3.0}  # three processes, each importing torch
 
 
 def _time(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
@@ -62,8 +64,9 @@ def main() -> None:
     print(f"floor  python -c 'import torch'        median {f * 1000:7.0f} ms")
     for label, found in times.items():
         s = statistics.median(found)
-        print(f"drill  {label:<28}  median {s * 1000:7.0f} ms  ratio {s / f:.2f}")
-    print(f"(target ≤ {TARGET} for every drill, {args.runs} interleaved runs)")
+        target = TARGETS.get(label.split()[0], TARGET)
+        print(f"drill  {label:<28}  median {s * 1000:7.0f} ms  ratio {s / f:.2f}  (target ≤ {target:g})")
+    print(f"({args.runs} interleaved runs)")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,11 @@ CORPUS = Path(__file__).parent / "drills"
         "fold/reference_module.py",
         "autograd/reference.py",
         "module/reference.py",
+        "layernorm/reference.py",
+        "groupnorm/reference.py",
+        "rmsnorm/reference.py",
+        "rmsnorm/correct/llama-float32.py",
+        "syncbn/reference.py",
     ],
 )
 def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
@@ -46,6 +51,9 @@ def test_correct_code_passes_on_cuda_in_float32_and_float16(path):
         ("autograd/wrong/dbeta-averaged.py", "dbeta-averaged"),
         ("module/wrong/stats-plain-attributes.py", "stats-plain-attributes"),
         ("fold/wrong/eps-missing.py", "fold-eps-missing"),
+        ("groupnorm/wrong/groups-interleaved.py", "groups-interleaved"),
+        ("rmsnorm/wrong/rms-mean-subtracted.py", "rms-mean-subtracted"),
+        ("layernorm/wrong/last-dim-only.py", "last-dim-only"),
     ],
 )
 def test_mistakes_are_named_on_cuda(path, mistake):

@@ -145,3 +145,53 @@ def test_the_submission_works_in_a_private_folder(tmp_path, monkeypatch):
     ran_in = Path((tmp_path / "cwd").read_text())
     assert ran_in.is_relative_to(temporary) and not ran_in.exists()
     assert list(temporary.iterdir()) == []  # removed afterwards
+
+
+# a SyncBN submission on three ranks that records each rank's process, then misbehaves on one
+RANKS = """\
+import os
+
+import torch.distributed as dist
+import torch.distributed.nn.functional as dnn
+import torch
+
+
+def sync_batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
+                    group=None):
+    with open(f"/proc/{os.getpid()}/stat") as stat:
+        start = stat.read().rsplit(")", 1)[1].split()[19]
+    with open(os.environ["BNQUIZ_TEST_PIDS"], "a") as out:
+        out.write(f"{os.getpid()} {start}\\n")
+    if dist.get_rank() == 1:
+        {misbehaviour}
+    total = dnn.all_reduce(x.sum(), group=group)
+    return x - total
+"""
+
+
+@pytest.mark.parametrize(
+    ("misbehaviour", "said"),
+    [
+        ("return x", "rank 0 waited in a collective that rank 1 never joined"),
+        ("os._exit(0)", "rank 1 ended during this call without returning"),
+        ("while True: pass", None),
+    ],
+)
+def test_every_rank_ends_with_its_check_and_a_missing_rank_is_named(
+    tmp_path, monkeypatch, misbehaviour, said
+):
+    """Three ranks start per check; a rank that skips a collective, exits or hangs is named (or
+    the timeout says so), and no rank's process outlives the check."""
+    record = tmp_path / "pids"
+    monkeypatch.setenv("BNQUIZ_TEST_PIDS", str(record))
+    source = tmp_path / "ranks.py"
+    source.write_text(RANKS.replace("{misbehaviour}", misbehaviour))
+    verdict = grade(source, specs.get("syncbn"), "plain", device="cpu", timeout=15)
+    messages = [f.error.get("message", "") for f in verdict.findings if f.error]
+    if said is None:
+        assert "timeout" in [f.id for f in verdict.findings]
+    else:
+        assert any(said in m for m in messages), messages
+    pids = {int(line.split()[0]) for line in record.read_text().splitlines()}
+    assert len(pids) >= 2  # the ranks of the first case ran the user's code, each in its own process
+    assert _survivors(record) == []

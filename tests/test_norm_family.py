@@ -139,3 +139,25 @@ def test_the_banks_keyed_answers_are_what_the_drills_compute(bank):
     gn = _groups("group", SHAPE, 32)
     assert np.bincount(gn.ravel()).tolist() == [392] * (8 * 32)
     assert not _same_partition(_groups("layer", SHAPE, 3), _over("N", SHAPE))  # LN is not BN transposed
+
+
+def test_the_sheets_syncbn_is_what_the_syncbn_drill_grades(bank):
+    """SyncBN on the sheet: per-GPU Σx, Σx² and counts all-reduced, so μ_B and σ_B are over all
+    GPUs' samples: the syncbn drill's reference computes exactly that, and not the average of
+    the ranks' own statistics."""
+    from bnquiz.drills.specs.syncstats import batch_statistics
+
+    entry = next(e for e in bank.topic("small-batch").sheet if any(r[0] == "SyncBN" for r in e.table))
+    assert "all-reduce Σx, Σx², count" in entry.text
+    assert next(r for r in entry.table if r[0] == "SyncBN")[1] == "μ_B, σ_B over all GPUs' samples"
+    rng = np.random.default_rng(3)
+    shards = [rng.normal(3.0 + rank, 2.0, (n, 4, 5)) for rank, n in enumerate((2, 5, 1))]
+    sums = [(s.shape[0] * 5, s.sum(axis=(0, 2)), (s**2).sum(axis=(0, 2))) for s in shards]
+    count, total, squares = (sum(parts) for parts in zip(*sums, strict=True))
+    mean, var = total / count, squares / count - (total / count) ** 2
+    pooled = np.concatenate(shards)
+    assert np.allclose(var, pooled.var(axis=(0, 2)), atol=1e-12)
+    for m, v, n in batch_statistics([s[None] for s in shards], {}):
+        assert np.allclose(m[0], mean, atol=1e-12) and np.allclose(v[0], var, atol=1e-12) and n == count
+    averaged = batch_statistics([s[None] for s in shards], {"train.sync": "var-averaged"})[0][1][0]
+    assert not np.allclose(averaged, var, atol=1e-3)  # the ranks' own variances leave out their means' spread

@@ -91,7 +91,7 @@ def _run(
     """Start the child, build the battery while it imports its framework, hand the battery over
     and read back what the child wrote."""
     devices = ("cpu", "cuda") if device in (None, "cuda", "all") else ("cpu",)
-    child = Child(drill.framework, timeout)
+    child = Child(drill.framework, timeout, drill.ranks)
     try:
         scenarios = [s for s in drill.scenarios(devices, edition) if device != "cuda" or s.device == "cuda"]
         inputs = [drill.inputs(s, edition) for s in scenarios]
@@ -102,7 +102,7 @@ def _run(
             raise BnquizError(_startup_failure(drill, ending))
         if device == "cuda" and not env.get("cuda", False):
             raise UsageError(_("--device cuda: no CUDA device is available here"))
-        results = [read_results(child.workdir, i, s) for i, s in enumerate(scenarios)]
+        results = [read_results(child.workdir, i, s, drill.ranks) for i, s in enumerate(scenarios)]
         module = read_json(child.workdir / "module.json") or {"kind": "ok", "present": []}
         done = (child.workdir / "done.json").exists()
     finally:

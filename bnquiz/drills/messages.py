@@ -16,6 +16,8 @@ _MEANINGS = {
     "not-array": N_("{what} is {type}, not {kind}"),
     "not-tuple": N_("it returned {type}; expected a tuple {shape}"),
     "exit-status": N_("exit status {code}"),
+    "not-joined": N_("rank {waiting} waited in a collective that rank {missing} never joined"),
+    "rank-gone": N_("rank {rank} ended during this call without returning (its process exited)"),
 }
 # the words the child puts in them
 _WORDS = (N_("a tensor"), N_("a NumPy array"), N_("an nn.Module"), N_("a result"), N_("bad return"))

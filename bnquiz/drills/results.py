@@ -2,7 +2,8 @@
 
 A step either ran (`Ran`: its outputs and notes), raised (`Raised`), or was skipped (`Skipped`: a
 CUDA case where there is none); `None` stands for a step the child never reported (an earlier
-step raised, or the run ended first). Each output is an array, or what stood in its place.
+step raised, or the run ended first). Each output is an array, or what stood in its place. A
+distributed drill's ranks report apart, and each step is merged into one result (`merged`).
 """
 
 from __future__ import annotations
@@ -64,12 +65,25 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def read_results(workdir: Path, index: int, scenario: Scenario) -> list[StepResult | None]:
-    """Each step's status and arrays."""
+def read_results(workdir: Path, index: int, scenario: Scenario, ranks: int = 1) -> list[StepResult | None]:
+    """Each step's status and arrays; of a distributed drill, every rank's, merged (its caller
+    names each rank's outputs apart)."""
     first = read_json(workdir / f"res-{index}-0.json")
     if first is not None and first.get("status") == "skipped":
         return [Skipped(status="skipped", why=str(first.get("why", ""))) for _ in scenario.steps]
-    return [_result(workdir, f"res-{index}-{step}.json") for step in range(len(scenario.steps))]
+    if ranks == 1:
+        return [_result(workdir, f"res-{index}-{step}.json") for step in range(len(scenario.steps))]
+    found = []
+    for step in range(len(scenario.steps)):
+        names = [f"res-{index}-{step}{'' if r == 0 else f'-r{r}'}.json" for r in range(ranks)]
+        found.append(merged([ABSENT if _absent(workdir / n) else _result(workdir, n) for n in names]))
+    return found
+
+
+def _absent(path: Path) -> bool:
+    """A rank that took no part in the call."""
+    data = read_json(path)
+    return data is not None and data.get("status") == "absent"
 
 
 def _result(workdir: Path, name: str) -> StepResult | None:
@@ -108,3 +122,65 @@ def _error(value: object) -> ErrorInfo:
     """An exception as the child described it. Its fields are read with defaults wherever they
     are used, so any dict will do; anything else is no description at all."""
     return cast(ErrorInfo, value) if isinstance(value, dict) else {}
+
+
+# A distributed drill's step as one result: every rank's outputs together, or the one failure
+# that explains the step, naming the rank it is about. A rank that returns from a call without
+# joining a collective leaves the others waiting until the collective times out: that is said as
+# those ranks waiting for it, not as their timeouts.
+
+# what gloo says when a collective's peer never came, or went away
+_WAITED = ("Timed out", "timed out", "Connection closed by peer", "Connection reset by peer")
+
+
+ABSENT = "absent"  # a rank that takes no part in the call
+
+
+def merged(by_rank: list[StepResult | str | None]) -> StepResult | None:
+    """The step as every rank reported it (None: the rank reported nothing; ABSENT: it took no
+    part). A rank that reported nothing while others did ended during the call."""
+    reported = {rank: r for rank, r in enumerate(by_rank) if r is not None and not isinstance(r, str)}
+    if not reported:
+        return None
+    gone = [rank for rank, r in enumerate(by_rank) if r is None]
+    raised = {rank: r for rank, r in reported.items() if r["status"] == "error"}
+    if gone and not {rank: r for rank, r in raised.items() if not _waited(r["error"])}:
+        said = {"id": "rank-gone", "rank": _ranks(gone)}
+        message = f"rank {said['rank']} ended during this call without returning (its process exited)"
+        return Raised(
+            status="error", error={"type": "RuntimeError", "message": message, "frames": [], "said": said}
+        )
+    if not raised:
+        outputs: dict[str, Any] = {}
+        notes: dict[str, Any] = {}
+        for r in reported.values():
+            if r["status"] == "ok":
+                outputs.update(r["outputs"])
+                notes = notes or r["notes"]
+        return Ran(status="ok", outputs=outputs, notes=notes)
+    own = {rank: r for rank, r in raised.items() if not _waited(r["error"])}
+    if own:  # a rank's own exception explains the others' waiting
+        rank = min(own)
+        return Raised(status="error", error=_on_rank(own[rank]["error"], rank))
+    waiting = sorted(raised)
+    returned = sorted(set(reported) - set(raised))
+    missing = returned or [r for r in range(len(by_rank)) if r not in reported]
+    error = raised[waiting[0]]["error"]
+    said = {"id": "not-joined", "waiting": _ranks(waiting), "missing": _ranks(missing)}
+    message = f"rank {said['waiting']} waited in a collective that rank {said['missing']} never joined"
+    return Raised(status="error", error={**error, "type": "RuntimeError", "message": message, "said": said})
+
+
+def _waited(error: ErrorInfo) -> bool:
+    message = error.get("message", "")
+    return any(word in message for word in _WAITED)
+
+
+def _on_rank(error: ErrorInfo, rank: int) -> ErrorInfo:
+    """The exception, its message led by the rank that raised it."""
+    message = f"rank {rank}: {error.get('message', '')}"
+    return {**error, "message": message}
+
+
+def _ranks(ranks: list[int]) -> str:
+    return ", ".join(str(r) for r in ranks)

@@ -105,7 +105,7 @@ def _subreaper(on: bool) -> None:
 class Child:
     """One sandboxed run of `bnquiz.drills.runner` in a fresh temporary folder."""
 
-    def __init__(self, framework: str, timeout: float) -> None:
+    def __init__(self, framework: str, timeout: float, ranks: int = 1) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix="bnquiz-drill-"))
         (self.workdir / "scratch").mkdir()
         self.timeout = timeout
@@ -128,6 +128,7 @@ class Child:
                         str(self.workdir),
                         str(read_end),
                         framework,
+                        str(ranks),  # a distributed drill's processes: the child starts the others
                     ],
                     stdin=subprocess.DEVNULL,
                     stdout=self._out,

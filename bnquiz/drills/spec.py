@@ -152,6 +152,9 @@ class Drill:
     texts: Mapping[str, Text] = field(default_factory=dict)  # words for mistakes of its own
     # a calling form that asks for other names than `functions` (fold's module form) → those names
     requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # processes the battery runs in, one per rank of a torch.distributed group (gloo, loopback);
+    # the caller gets its rank through the kit, and the ranks' results are read back merged
+    ranks: int = 1
 
     def edition(self, name: str | None) -> Edition:
         """The named edition (the first when None)."""

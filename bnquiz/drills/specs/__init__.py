@@ -21,13 +21,14 @@ from bnquiz.drills.specs import (
     layernorm,
     module,
     rmsnorm,
+    syncbn,
 )
 from bnquiz.errors import UsageError
 from bnquiz.language import _
 
 DRILLS: dict[str, Drill] = {
     spec.DRILL.name: spec.DRILL
-    for spec in (forward, d2l, cs231n, fold, autograd, module, layernorm, groupnorm, rmsnorm)
+    for spec in (forward, d2l, cs231n, fold, autograd, module, layernorm, groupnorm, rmsnorm, syncbn)
 }
 BUILT_IN = tuple(DRILLS)  # the drills bnquiz ships (a test may register more)
 _INFERENCE = [
@@ -40,6 +41,7 @@ _INFERENCE = [
     "layernorm",
     "groupnorm",
     "rmsnorm",
+    "syncbn",
 ]  # the most specific signatures first
 
 

@@ -1,0 +1,26 @@
+# expect: eval-uses-batch-stats@eval, momentum-flipped@running
+# Normalizes with the synced batch stats in both modes and weights the running update the Keras way.
+import torch
+import torch.distributed.nn.functional as dnn
+
+
+def sync_batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
+                    group=None):
+    c = x.shape[1]
+    dims = [0] + list(range(2, x.dim()))
+    shape = [1, c] + [1] * (x.dim() - 2)
+    count = torch.full((c,), x.numel() // c, dtype=x.dtype, device=x.device)
+    total = dnn.all_reduce(torch.stack([count, x.sum(dims), (x * x).sum(dims)]), group=group)
+    n = total[0]
+    mean = total[1] / n
+    var = total[2] / n - mean * mean
+    if training:
+        with torch.no_grad():
+            running_mean.mul_(momentum).add_((1 - momentum) * mean)
+            running_var.mul_(momentum).add_((1 - momentum) * var * n / (n - 1))
+    y = (x - mean.view(shape)) / torch.sqrt(var.view(shape) + eps)
+    if weight is not None:
+        y = y * weight.view(shape)
+    if bias is not None:
+        y = y + bias.view(shape)
+    return y
