@@ -116,7 +116,9 @@ def _verdict(drill: Drill, edition: Edition, name: str, run: _Run, present: froz
     checks, findings, notes, paths = Judge(drill, edition, run.scenarios, run.inputs, present).judge(
         run.results
     )
-    findings = ending_findings(run.ending, run.scenarios, run.results, run.done) + findings
+    ended = ending_findings(run.ending, run.scenarios, run.results, run.done)
+    # what the ending says already (a flood) is not said again by the exception it caused
+    findings = ended + [f for f in findings if f.id not in {e.id for e in ended}]
     status = _status(run.ending, checks, findings)
     if not checks and not findings:
         findings = [finding("exception", why=_("No case could be run."))]

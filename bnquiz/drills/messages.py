@@ -17,6 +17,10 @@ _MEANINGS = {
     "not-tuple": N_("it returned {type}; expected a tuple {shape}"),
     "exit-status": N_("exit status {code}"),
     "not-joined": N_("rank {waiting} waited in a collective that rank {missing} never joined"),
+    "outside-group": N_(
+        "rank {waiting} waited in a collective that rank {missing} never joined: rank {missing} is "
+        "not in this call's group (pass group=group to every collective)"
+    ),
     "rank-gone": N_("rank {rank} ended during this call without returning (its process exited)"),
 }
 # the words the child puts in them

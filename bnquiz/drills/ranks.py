@@ -4,7 +4,8 @@ The child the sandbox starts is rank 0. Before it imports torch it starts the ot
 (`python -m bnquiz.drills.runner ... WORLD RANK PORT`), so that every rank imports torch while
 the parent builds the battery; each is a child of rank 0, inside the sandbox's process tree, so
 its limits and its kill cover every rank. They meet over loopback through a TCPStore that rank 0
-hosts on a free port, and join a gloo process group whose collectives time out after
+hosts on a free port, and join a gloo process group (NCCL for CUDA tensors where there is a GPU
+per rank) whose collectives time out after
 `COLLECTIVE_TIMEOUT` seconds: a rank that never joins a collective makes the others raise, not
 hang, and the parent names it.
 
@@ -78,10 +79,16 @@ class Ranks:
 
         if dist.is_initialized():
             return
+        import torch
+
         self.generation += 1
         self.groups = {}
+        backend = "gloo"
+        if torch.cuda.is_available() and torch.cuda.device_count() >= self.world:
+            torch.cuda.set_device(self.rank)  # NCCL needs a GPU of its own per rank
+            backend = "cpu:gloo,cuda:nccl"
         dist.init_process_group(
-            "gloo",
+            backend,
             store=dist.PrefixStore(f"group-{self.generation}", self.store),  # type: ignore[attr-defined]
             rank=self.rank,
             world_size=self.world,

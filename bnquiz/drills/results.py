@@ -168,6 +168,11 @@ def merged(by_rank: list[StepResult | str | None]) -> StepResult | None:
     error = raised[waiting[0]]["error"]
     said = {"id": "not-joined", "waiting": _ranks(waiting), "missing": _ranks(missing)}
     message = f"rank {said['waiting']} waited in a collective that rank {said['missing']} never joined"
+    if not returned and all(by_rank[r] == ABSENT for r in missing):  # a collective over the wrong group
+        said["id"] = "outside-group"
+        message += (
+            f": rank {said['missing']} is not in this call's group (pass group=group to every collective)"
+        )
     return Raised(status="error", error={**error, "type": "RuntimeError", "message": message, "said": said})
 
 

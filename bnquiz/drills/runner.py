@@ -77,37 +77,54 @@ def _scenarios(
     workdir: str, manifest: dict[str, Any], module: Any, caller: Any, kit: Kit, cuda: bool
 ) -> None:
     """Run every scenario's steps in order, the caller's state carried between them; a step that
-    raises ends its scenario (on every rank). Rank r > 0 writes its files with "-rR" added."""
-    np, ranks = kit.np, kit.ranks
+    raises ends its scenario (on every rank). Rank r > 0 writes its files with "-rR" added. Once
+    a rank is gone nothing more runs, but the CUDA cases are still said to be skipped."""
+    ranks = kit.ranks
     mine = "" if ranks is None or ranks.rank == 0 else f"-r{ranks.rank}"
+    gone = False
     for index, scenario in enumerate(manifest["scenarios"]):
         if scenario["device"] == "cuda" and not cuda:
             _write_json(workdir, f"res-{index}-0{mine}.json", {"status": "skipped", "why": "cuda"})
             continue
         state: dict[str, Any] = {}
-        for step, spec in enumerate(scenario["steps"]):
-            inputs = {name: _read(workdir, array, np) for name, array in spec["inputs"].items()}
-            name, failed = f"res-{index}-{step}{mine}.json", False
-            try:
-                if ranks is not None:
-                    ranks.ready()
-                outputs, notes = caller(module, manifest["form"], scenario, step, inputs, state, kit)
-            except BaseException as exc:
-                _write_json(workdir, name, {"status": "error", "error": describe(exc, manifest["file"])})
-                failed = True
-            else:
-                if outputs is None:  # this rank takes no part in the call
-                    _write_json(workdir, name, {"status": "absent"})
-                else:
-                    tag = f"{index}-{step}{mine}"
-                    saved = {key: _save(workdir, tag, key, value, np) for key, value in outputs.items()}
-                    _write_json(workdir, name, {"status": "ok", "outputs": saved, "notes": notes})
+        for step, spec in enumerate(scenario["steps"] if not gone else []):
+            failed = _step(workdir, manifest, module, caller, kit, (index, step, mine), spec, state)
             if ranks is not None:
                 failed = ranks.meet(f"{index}-{step}", failed)
-                if failed is None:
-                    return  # a rank is gone: nothing more can run
-            if failed:
+                gone = failed is None  # a rank is gone: nothing more can run
+            if failed or gone:
                 break
+
+
+def _step(
+    workdir: str,
+    manifest: dict[str, Any],
+    module: Any,
+    caller: Any,
+    kit: Kit,
+    at: tuple[int, int, str],
+    spec: dict[str, Any],
+    state: dict[str, Any],
+) -> bool:
+    """Run one step and write what it returned (or raised); whether it raised."""
+    index, step, mine = at
+    inputs = {name: _read(workdir, array, kit.np) for name, array in spec["inputs"].items()}
+    scenario = manifest["scenarios"][index]
+    name = f"res-{index}-{step}{mine}.json"
+    try:
+        if kit.ranks is not None:
+            kit.ranks.ready()
+        outputs, notes = caller(module, manifest["form"], scenario, step, inputs, state, kit)
+    except BaseException as exc:
+        _write_json(workdir, name, {"status": "error", "error": describe(exc, manifest["file"])})
+        return True
+    if outputs is None:  # this rank takes no part in the call
+        _write_json(workdir, name, {"status": "absent"})
+    else:
+        tag = f"{index}-{step}{mine}"
+        saved = {key: _save(workdir, tag, key, value, kit.np) for key, value in outputs.items()}
+        _write_json(workdir, name, {"status": "ok", "outputs": saved, "notes": notes})
+    return False
 
 
 def _caller(named: dict[str, str]) -> Any:

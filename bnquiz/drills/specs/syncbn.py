@@ -4,8 +4,8 @@ The user's `sync_batch_norm` runs on three real ranks of a torch.distributed glo
 loopback, started once per check (`Drill.ranks`); a case of two ranks passes the subgroup of
 ranks 0 and 1. Every rank must return what F.batch_norm gives on the concatenated global batch,
 keep the same running statistics as the others (unbiased with the global count), and give the
-gradients autograd gives through the collectives. The reference is `syncstats`; the caller,
-`synccall`; the words, `syncwords`.
+gradients autograd gives through the collectives. The battery is `syncbattery`; the reference,
+`syncstats`; the caller, `synccall`; the words, `syncwords`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from bnquiz.drills.spec import (
     Prediction,
     Quantity,
     Scenario,
-    Step,
 )
 from bnquiz.drills.specs.quantities import GRAD_TOLERANCE, TOLERANCE
+from bnquiz.drills.specs.syncbattery import inputs, scenarios
 from bnquiz.drills.specs.syncwords import CONVENTIONS, HINTS, STARTER, TEXTS
 from bnquiz.language import N_
 
@@ -33,101 +33,6 @@ if TYPE_CHECKING:
     from bnquiz.drills.results import Outputs
 
 WORLD = 3
-MOMENTUM = 0.1
-
-
-def _case(
-    id: str,
-    shards: tuple[int, ...],
-    sample: tuple[int, ...],
-    calls: str,
-    *,
-    eps: float = 1e-5,
-    momentum: float = MOMENTUM,
-    affine: bool = True,
-    dtype: str = "float64",
-    device: str = "cpu",
-    option: str = "",
-) -> Scenario:
-    """A case: each rank's number of samples, one sample's shape (C, *spatial), the calls
-    ("train", "eval+grad", "train,train,eval")."""
-    steps = []
-    for call in calls.split(","):
-        kind, _, grad = call.partition("+")
-        args = {"training": kind == "train", "momentum": momentum, "eps": eps, "backward": bool(grad)}
-        steps.append(Step(kind, {**args, "ranks": len(shards)}))
-    shape = (sum(shards), *sample)
-    about = (
-        f"{len(shards)} ranks {'+'.join(map(str, shards))}×{sample} {'f32' if dtype == 'float32' else 'f64'}"
-    )
-    about += (f" eps={eps:g}" if eps != 1e-5 else "") + (f" m={momentum:g}" if momentum != MOMENTUM else "")
-    about += "" if affine else " weight=bias=None"
-    about += (
-        (" " + device if device != "cpu" else "")
-        + " "
-        + " → ".join(c.replace("+grad", " + backward") for c in calls.split(","))
-    )
-    params = {"shards": shards, "affine": affine}
-    return Scenario(id, shape, tuple(steps), dtype, device, params, about, option=option)
-
-
-def scenarios(devices: tuple[str, ...], edition: Edition) -> list[Scenario]:
-    found = [
-        _case("two-ranks", (3, 1), (3, 4), "train"),
-        _case("three-ranks", (2, 4, 1), (3, 2, 3), "train"),
-        _case("three-ranks-2d", (3, 2, 4), (4,), "train", eps=0.5, momentum=0.3),
-        _case("train-train-eval", (2, 3, 1), (3, 5), "train,train,eval", eps=0.5, momentum=0.3),
-        _case("grad-three-ranks", (2, 3, 1), (3, 2, 2), "train+grad"),
-        _case("grad-two-ranks", (1, 2), (3, 4), "train+grad", eps=0.5),
-        _case("eval-grad", (2, 2, 2), (3, 4), "eval+grad", eps=0.5),
-        _case("float32", (2, 3, 1), (3, 4), "train+grad", dtype="float32", eps=0.5, momentum=0.3),
-        _case("no-affine", (2, 3), (3, 4), "train", affine=False, option="weight=bias=None"),
-    ]
-    if "cuda" in devices:  # gloo all-reduces CUDA tensors too (NCCL needs a GPU per rank)
-        found.append(
-            _case(
-                "cuda-float32", (2, 3, 1), (3, 4), "train+grad,eval", dtype="float32", device="cuda", eps=0.5
-            )
-        )
-    return [_seeded(s, seed) for seed, s in enumerate(found, 3000)]
-
-
-def _seeded(s: Scenario, seed: int) -> Scenario:
-    from dataclasses import replace
-
-    return replace(s, params={**s.params, "seed": seed})
-
-
-def inputs(s: Scenario, edition: Edition) -> list[Arrays]:
-    """Each call's shards: rank r's samples offset by 1.5·r, so the ranks' means differ (a
-    variance that leaves out their spread is clearly wrong)."""
-    import numpy as np
-
-    rng = np.random.default_rng(s.params["seed"])
-    channels, dtype = s.shape[1], s.dtype
-
-    def rounded(values: np.ndarray) -> tuple[np.ndarray, str]:
-        return values.astype(dtype).astype(np.float64), dtype
-
-    shared = {
-        "weight": rounded(rng.uniform(0.5, 2.0, channels)),
-        "bias": rounded(rng.uniform(-1.0, 1.0, channels)),
-    }
-    first = {
-        "running_mean": rounded(rng.uniform(-1.0, 1.0, channels)),
-        "running_var": rounded(rng.uniform(0.5, 2.0, channels)),
-    }
-    calls = []
-    for index, step in enumerate(s.steps):
-        arrays = dict(first) if index == 0 else {}
-        if s.params["affine"]:
-            arrays.update(shared)
-        for rank, n in enumerate(s.params["shards"]):
-            arrays[f"x@{rank}"] = rounded(3.0 + 1.5 * rank + 2.0 * rng.standard_normal((n, *s.shape[1:])))
-            if step.args["backward"]:
-                arrays[f"dy@{rank}"] = rounded(rng.standard_normal((n, *s.shape[1:])))
-        calls.append(arrays)
-    return calls
 
 
 def quantities(s: Scenario, index: int, present: frozenset[str]) -> list[Quantity]:
@@ -143,6 +48,9 @@ def quantities(s: Scenario, index: int, present: frozenset[str]) -> list[Quantit
             Quantity(f"{name}@{r}", "running", stats, f"{name} (rank {r})", "close", tol) for r in ranks
         ]
     found += [Quantity(f"x_after@{r}", "input", "input", f"x (rank {r})", "same") for r in ranks]
+    found += [
+        Quantity(f"destroyed@{r}", "group", "group", N_("the process group destroyed"), "flag") for r in ranks
+    ]
     if step.args["backward"]:
         grads = ("x", "weight", "bias") if s.params["affine"] else ("x",)
         found += [
@@ -164,6 +72,8 @@ def predict(
 ) -> Prediction | None:
     """Every rank's values under the knobs, each rank's running statistics starting from what the
     user's code left on that rank (where usable)."""
+    import numpy as np
+
     from bnquiz.drills.specs.syncstats import Shards, gradients, outputs, running
 
     step, count = s.steps[index], len(s.params["shards"])
@@ -179,9 +89,14 @@ def predict(
         [arrays[f"dy@{r}"] for r in range(count)] if step.args["backward"] else None,
     )
     found: Prediction = {}
+    setting = knobs.get("group.destroyed", ("never", "all"))
+    assert isinstance(setting, tuple)
+    when, who = setting
+    destroys = when == "always" or when == ("train" if call.training else "eval")
     for rank, y in enumerate(outputs(call, knobs)):
         found[f"y@{rank}"] = y[0]
         found[f"x_after@{rank}"] = call.xs[rank]
+        found[f"destroyed@{rank}"] = np.array([destroys and (who == "all" or rank == 0)])
     for rank, (mean, var) in enumerate(running(call, knobs)):
         found[f"running_mean@{rank}"], found[f"running_var@{rank}"] = mean, var
     if call.dys is not None:
@@ -224,9 +139,12 @@ def mistakes(edition: Edition) -> tuple[Mistake, ...]:
     return (
         m("sync-missing", "train", ("train.sync", "local")),
         m("sync-missing", "running", ("running.stats", "local")),
-        m("sync-variances-averaged", "train", ("train.sync", "var-averaged")),
-        m("sync-variances-averaged", "train", ("train.sync", "var-averaged-plain")),
-        m("sync-means-unweighted", "train", ("train.sync", "mean-unweighted")),
+        *(
+            m("sync-variances-averaged", path, (f"{path}.{knob}", rule))
+            for path, knob in _STATS
+            for rule in _AVERAGED
+        ),
+        *(m("sync-means-unweighted", path, (f"{path}.{knob}", "mean-unweighted")) for path, knob in _STATS),
         m("unbiased-variance", "train", ("train.var", "unbiased")),
         m("eps-outside-sqrt", "train", ("train.eps", "outside")),
         m("eps-missing", "train", ("train.eps", "missing")),
@@ -241,7 +159,17 @@ def mistakes(edition: Edition) -> tuple[Mistake, ...]:
         m("running-stats-not-updated", "running", ("running.update", "none")),
         m("grads-not-synced", "backward", ("backward.sync", "none")),
         m("stats-detached", "backward", ("backward.detach", True)),
+        *(
+            m("process-group-destroyed", "group", ("group.destroyed", (when, who)))
+            for when in ("always", "train", "eval")
+            for who in ("all", "rank 0")
+        ),
     )
+
+
+# the statistics a wrong synchronisation gives, in the forward and in the running update made with them
+_STATS = (("train", "sync"), ("running", "stats"))
+_AVERAGED = ("var-averaged", "var-averaged-plain")
 
 
 def form(signatures: Mapping[str, list[str]]) -> str | None:
@@ -267,6 +195,7 @@ DRILL = Drill(
         Path("running", N_("running-statistics update")),
         Path("backward", N_("backward pass (autograd)"), depends=("train", "eval")),
         Path("input", N_("inputs")),
+        Path("group", N_("process group")),
     ),
     caller="bnquiz.drills.specs.synccall:call",
     scenarios=scenarios,

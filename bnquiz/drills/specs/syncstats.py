@@ -13,7 +13,8 @@ own loss only where the code's collectives are not differentiable. Knobs:
   train.var       "biased"; "unbiased" (n − 1 over the global count)
   <mode>.eps      "inside", "outside", "missing"; <mode>.affine "normal", "no-weight", "no-bias"
   eval.stats      "running"; "batch" (eval normalizes with the batch's statistics)
-  running.stats   "global", "local" (each rank's own shard); running.count "global", "local"
+  running.stats   "global", "local" (each rank's own shard), or a train.sync rule's statistics
+                  (code that updates with what it normalized with); running.count "global", "local"
                   (n/(n − 1) with the shard's count); running.var "unbiased", "biased";
                   running.momentum "new", "flipped"; running.update "yes", "none"
   backward.sync   "all", "none" (each rank differentiates its own loss only); backward.detach
@@ -143,8 +144,7 @@ def running(call: Shards, k: Knobs) -> list[tuple[Array, Array]]:
     if not call.training or k.get("running.update") == "none":
         return list(call.running)
     xs = [x[None] for x in call.xs]
-    rule = "local" if k.get("running.stats") == "local" else "global"
-    stats = batch_statistics(xs, {"train.sync": rule})
+    stats = batch_statistics(xs, {"train.sync": k.get("running.stats", "global")})
     m = call.momentum if k.get("running.momentum") != "flipped" else 1 - call.momentum
     found = []
     for x, (mean, var, n), (old_mean, old_var) in zip(xs, stats, call.running, strict=True):

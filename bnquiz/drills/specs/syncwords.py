@@ -68,7 +68,7 @@ HINTS = (
 
 TEXTS = {
     "sync-missing": Text(
-        N_("you normalized with each rank's own statistics, not the global batch's{where}"),
+        N_("you used each rank's own statistics, not the global batch's{where}"),
         N_(
             "That is plain BatchNorm on each shard: every rank gets other statistics, the running "
             "statistics drift apart between ranks, and a rank with one sample has zero variance."
@@ -112,6 +112,15 @@ TEXTS = {
             "Use torch.distributed.nn.functional.all_reduce (it returns a new tensor and has a "
             "backward) for the sums the output depends on."
         ),
+    ),
+    "process-group-destroyed": Text(
+        N_("your sync_batch_norm destroys the process group{where}"),
+        N_(
+            "The process group belongs to the training script, not to one layer: after "
+            "destroy_process_group every later collective (the next layer's, DDP's gradient "
+            "all-reduce) fails. bnquiz made the group again to go on grading."
+        ),
+        N_("Never call destroy_process_group (or init_process_group) inside the layer."),
     ),
     "option-unsupported": Text(
         N_("your sync_batch_norm does not support {detail}{where}"),

@@ -1,4 +1,4 @@
-# expect-broken: exception
+# expect: process-group-destroyed@group, exception@backward
 # Cleans up after itself: calls dist.destroy_process_group() at the end of every training call.
 import torch
 import torch.distributed as dist

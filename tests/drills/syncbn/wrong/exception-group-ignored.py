@@ -1,4 +1,4 @@
-# expect-broken: exception
+# expect: exception@train
 # Drops group=group: all_reduce runs on the default (3-rank) group even when only ranks 0 and 1 call.
 import torch
 import torch.distributed.nn.functional as dnn
