@@ -119,8 +119,9 @@ def _input_mistake(q: Quantity) -> str:
 def probe_findings(
     run: Run, records: list[Record], checks: list[Check], explained: Explained
 ) -> list[Finding]:
-    """A probe fails alone for its own mistake (the naive variance): unless what explains
-    the other cases explains the probe too, or nothing explains the path it probes."""
+    """A probe fails alone for its own mistake (the naive variance, float64 computed in
+    float32): unless what explains the other cases explains the probe too, or nothing explains
+    the path it probes."""
     base: Knobs = explained.base
     for rec in records:
         probe = rec.scenario.probe
@@ -134,7 +135,8 @@ def probe_findings(
         evidence = next(
             (c for c in checks if c.scenario == rec.scenario.id and c.status == CheckStatus.FAIL), None
         )
-        return [finding(probe, paths=("train",), evidence=evidence, texts=run.drill.texts)]
+        paths = tuple(dict.fromkeys(rec.quantities[n].path for n in names))  # the path it probes
+        return [finding(probe, paths=paths, evidence=evidence, texts=run.drill.texts)]
     return []
 
 

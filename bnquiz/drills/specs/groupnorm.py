@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
 from bnquiz.drills.specs.normwords import TEXTS
-from bnquiz.drills.specs.samplenorm import SampleNorm, case, form_for
+from bnquiz.drills.specs.samplenorm import SampleNorm, case, form_for, precision_probe
 from bnquiz.language import N_
 
 STARTER = N_('''\
@@ -47,7 +47,8 @@ def cases(devices: tuple[str, ...]) -> list[Scenario]:
         case("one-group", (2, 6, 3, 4), 1),
         case("group-per-channel", (2, 6, 3, 4), 6),
         case("no-affine", (2, 6, 3, 4), 3, affine="none", option="weight=bias=None"),
-        case("tiny-variance", (2, 6, 3, 4), 2, std=1e-3),
+        case("tiny-variance", (2, 6, 3, 4), 2, mean=0.0, std=1e-3),
+        precision_probe((2, 6, 3, 4), 2),
         case("constant-group", (2, 6, 3, 4), 2, flat="constant"),
         case("batch-of-one", (1, 6, 4, 4), 3),
         case("grad-4d", (2, 6, 3, 4), 2, grad=True),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bnquiz.drills.spec import Drill, Edition, Path, Scenario
 from bnquiz.drills.specs.normwords import TEXTS
-from bnquiz.drills.specs.samplenorm import SampleNorm, case, form_for
+from bnquiz.drills.specs.samplenorm import SampleNorm, case, form_for, precision_probe
 from bnquiz.language import N_
 
 STARTER = N_('''\
@@ -48,7 +48,8 @@ def cases(devices: tuple[str, ...]) -> list[Scenario]:
         case("5d-two-dims", (2, 3, 2, 3, 4), 2),
         case("no-affine", (3, 4, 6), 1, affine="none", option="weight=bias=None"),
         case("weight-only", (3, 5, 4), 2, affine="weight", option="bias=None"),
-        case("tiny-variance", (4, 6), 1, std=1e-3),
+        case("tiny-variance", (4, 6), 1, mean=0.0, std=1e-3),
+        precision_probe((4, 6), 1),
         case("constant-sample", (3, 6), 1, flat="constant"),
         case("batch-of-one", (1, 6), 1),
         case("grad-2d", (5, 6), 1, grad=True),

@@ -132,6 +132,19 @@ TEXTS = {
         N_("The variance depends on every value of its group, so dx removes the component of dy·γ along x̂."),
         N_("Do not .detach() the variance or the standard deviation."),
     ),
+    "float64-in-float32": Text(
+        N_("your code computes float64 input in float32{where}"),
+        N_(
+            "F.layer_norm and F.group_norm compute float64 input in float64. In float32, x far from "
+            "its mean (|mean|/std = 10⁴ here) keeps only about 3 significant digits of its spread "
+            "once the mean is subtracted; the other cases are within float32's error, so only this "
+            "one shows it."
+        ),
+        N_(
+            "Compute in x's own dtype, or upcast half precision only: "
+            "x.to(torch.promote_types(x.dtype, torch.float32))."
+        ),
+    ),
     "option-unsupported": Text(
         N_("your function does not support {detail}{where}"),
         N_(

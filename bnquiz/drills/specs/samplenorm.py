@@ -27,6 +27,9 @@ FINFO_EPS = {"float64": 2.220446049250313e-16, "float32": 1.1920928955078125e-07
 # a float64 output further than this from the reference was computed in a lower precision
 FLOAT64_PRECISION = 1e-12
 FLOAT32_PRECISION = 1e-6  # … and one within this was computed in float32
+# normwise; float64 at float32's margin: code that computes float64 input in float32 is named by
+# the precision probe alone, not by every gradient (correct float64 code is right to 1e-15)
+GRADIENTS = {**GRAD_TOLERANCE, "float64": 1e-6}
 
 
 def case(
@@ -44,12 +47,19 @@ def case(
     flat: str = "",
     option: str = "",
     info: bool = False,
+    probe: str = "",
 ) -> Scenario:
     """One call: `size` is len(normalized_shape) or num_groups; `affine` "both", "weight" or
     "none"; `flat` "constant" (a group with no spread) or "zero" (a group of zeros)."""
     args = {"size": size, "eps": eps, "backward": grad, "affine": affine}
     params = {"mean": mean, "std": std, "flat": flat, "affine": affine}
-    return Scenario(id, shape, (Step("forward", args),), dtype, device, params, "", "", info, option)
+    return Scenario(id, shape, (Step("forward", args),), dtype, device, params, "", probe, info, option)
+
+
+def precision_probe(shape: tuple[int, ...], size: int) -> Scenario:
+    """Float64 input at |mean|/std = 10⁴: computed in float64 the output is right to 1e-9;
+    computed in float32 x itself loses 1e-4 of its spread."""
+    return case("probe-float64", shape, size, mean=100.0, std=0.01, probe="float64-in-float32")
 
 
 @dataclass(frozen=True)
@@ -93,8 +103,10 @@ class SampleNorm:
             parts.append(s.device)
         if args["eps"] != 1e-5:
             parts.append("eps=None" if args["eps"] is None else f"eps={args['eps']:g}")
-        if s.params["std"] < 0.01:
+        if s.params["std"] < 0.01 or s.probe:
             parts.append(f"std={s.params['std']:g}")
+        if s.probe:
+            parts.append(f"mean={s.params['mean']:g}")
         if s.params["flat"]:
             parts.append(
                 _("one statistic over equal values")
@@ -134,7 +146,7 @@ class SampleNorm:
         return [{name: (value.astype(dtype).astype(np.float64), dtype) for name, value in arrays.items()}]
 
     def tolerances(self, dtype: str) -> tuple[float, float]:
-        return (self.tolerance or TOLERANCE)[dtype], (self.grad_tolerance or GRAD_TOLERANCE)[dtype]
+        return (self.tolerance or TOLERANCE)[dtype], (self.grad_tolerance or GRADIENTS)[dtype]
 
     def quantities(self, s: Scenario, index: int, present: frozenset[str]) -> list[Quantity]:
         """The output and the inputs as the call left them; with a backward, the gradients."""
