@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import pexpect
@@ -22,6 +23,9 @@ def spawn(tmp_path):
         encoding="utf-8",
         timeout=20,
         dimensions=(40, 100),
+        # a suite started in the background of a script inherits SIGINT ignored (POSIX shells
+        # do that to background jobs), and Python keeps an ignored SIGINT: Ctrl-C as a terminal sends it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     return child
 

@@ -21,7 +21,7 @@ _MEANINGS = {
         "rank {waiting} waited in a collective that rank {missing} never joined: rank {missing} is "
         "not in this call's group (pass group=group to every collective)"
     ),
-    "rank-gone": N_("rank {rank} ended during this call without returning (its process exited)"),
+    "rank-gone": N_("rank {rank} never returned from this call (its process ended, or was stopped)"),
 }
 # the words the child puts in them
 _WORDS = (N_("a tensor"), N_("a NumPy array"), N_("an nn.Module"), N_("a result"), N_("bad return"))

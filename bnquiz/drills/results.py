@@ -146,7 +146,7 @@ def merged(by_rank: list[StepResult | str | None]) -> StepResult | None:
     raised = {rank: r for rank, r in reported.items() if r["status"] == "error"}
     if gone and not {rank: r for rank, r in raised.items() if not _waited(r["error"])}:
         said = {"id": "rank-gone", "rank": _ranks(gone)}
-        message = f"rank {said['rank']} ended during this call without returning (its process exited)"
+        message = f"rank {said['rank']} never returned from this call (its process ended, or was stopped)"
         return Raised(
             status="error", error={"type": "RuntimeError", "message": message, "frames": [], "said": said}
         )

@@ -1,6 +1,6 @@
 """What the per-sample norm drills (layernorm, groupnorm, rmsnorm) share: a spec declares its
 kind and battery in a `SampleNorm`, whose methods are its drill's scenarios, inputs,
-quantities, reference, mistakes and note; `call` is their child-side caller.
+quantities, reference, mistakes (`normmistakes`) and note; `normcall` is their child-side caller.
 
 These norms keep no running statistics: every call is one forward (and its autograd backward)
 judged on its own, so a battery has no state and the report no running-statistics column.
@@ -21,6 +21,7 @@ from bnquiz.language import _
 
 if TYPE_CHECKING:
     from bnquiz.drills.results import Outputs, StepResult
+    from bnquiz.drills.specs.normalizing import Call
 
 _SHORT = {"float64": "f64", "float32": "f32", "float16": "f16"}
 FINFO_EPS = {"float64": 2.220446049250313e-16, "float32": 1.1920928955078125e-07, "float16": 0.0009765625}
@@ -161,7 +162,8 @@ class SampleNorm:
             ]
         return found
 
-    def call_of(self, s: Scenario, calls: list[Arrays]) -> Any:
+    def call_of(self, s: Scenario, calls: list[Arrays]) -> Call:
+        """The call in float64, eps=None read as the dtype's machine epsilon."""
         from bnquiz.drills.specs.normalizing import Call
 
         arrays = {name: value for name, (value, _) in calls[0].items()}
