@@ -13,7 +13,7 @@ from conftest import TINY
 from bnquiz.outcome import Status, Verdict
 from bnquiz.progress.clock import stamp
 from bnquiz.progress.database import open_store
-from bnquiz.progress.review import NEW_PER_SESSION, Mode, Recorder, rating, reschedule, review_plan
+from bnquiz.progress.review import NEW_PER_SESSION, Mode, Recorder, next_up, rating, reschedule, review_plan
 from bnquiz.progress.store import Answer
 from bnquiz.quiz.session import Attempt
 
@@ -96,6 +96,17 @@ def test_review_picks_due_questions_first_most_overdue_first():
     assert ids[:2] == ["tiny/choice", "tiny/multi"]
     assert "tiny/number" not in ids  # not due
     assert len(ids) == 2 + min(NEW_PER_SESSION, 4)  # then a few of the four new ones
+
+
+def test_a_session_ends_with_what_is_due_by_tomorrow_and_the_new_questions_left():
+    cards = {
+        "tiny/choice": reschedule(None, "tiny/choice", 1, T0 - timedelta(hours=5), fuzz=False),  # overdue
+        "tiny/multi": reschedule(None, "tiny/multi", 1, T0, fuzz=False),  # missed now: back within a day
+        "tiny/number": reschedule(None, "tiny/number", 4, T0, fuzz=False),  # known: due in days
+        "gone/question": reschedule(None, "gone/question", 1, T0, fuzz=False),  # no longer in the bank
+    }
+    new = len([q for q in BANK.questions if q.id not in cards])
+    assert next_up(BANK, cards, T0) == f"Next: 2 due by tomorrow, {new} new left (bnquiz review)."
 
 
 def test_nothing_due_says_when_and_cram_reviews_anyway():

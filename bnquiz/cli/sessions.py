@@ -150,7 +150,7 @@ def _run(
     given: list[Path] | None,
 ) -> None:
     """Ask the plan's questions, record each answer as it comes (when there is a store), then
-    print the summary (and write the session's record)."""
+    print the summary and what is due next (and write the session's record)."""
     from bnquiz.cli import terminal
     from bnquiz.progress.clock import pinned, timer
     from bnquiz.progress.review import Recorder
@@ -167,6 +167,10 @@ def _run(
     out.print(summary_view(summary, plan.seed, _again(summary, given)))
     if recorder is not None and recorder.error:
         say("warning", recorder.error)
+    elif opened is not None and summary.asked:  # what is due next, from the progress just written
+        from bnquiz.progress.review import next_up
+
+        out.print(next_up(loaded, opened.cards(), now()), style="dim", markup=False)
     if json_file is not None:
         import json
 

@@ -134,6 +134,20 @@ def review_plan(
     return arrange(chosen, rng.randrange(10**6) if seed is None else seed, rng), note
 
 
+def next_up(bank: Bank, cards: dict[str, Card], when: datetime) -> str:
+    """What a finished session leaves for next time: "Next: 3 due by tomorrow, 12 new left
+    (bnquiz review)." (the bank's questions; new ones have never been answered)."""
+    ids = {q.id for q in bank.questions}
+    soon = when + timedelta(days=1)
+    due = sum(_due(card) <= soon for qid, card in cards.items() if qid in ids)
+    new = len(ids - set(cards))
+    said = _("Next: {due}, {new} (bnquiz review).")
+    return said.format(
+        due=ngettext("{count} due by tomorrow", "{count} due by tomorrow", due).format(count=due),
+        new=ngettext("{count} new left", "{count} new left", new).format(count=new),
+    )
+
+
 def _nothing_due(upcoming: list[datetime], when: datetime) -> str:
     note = _("Nothing is due.")
     if upcoming:
