@@ -144,7 +144,8 @@ def merged(by_rank: list[StepResult | str | None]) -> StepResult | None:
         return None
     gone = [rank for rank, r in enumerate(by_rank) if r is None]
     raised = {rank: r for rank, r in reported.items() if r["status"] == "error"}
-    if gone and not {rank: r for rank, r in raised.items() if not _waited(r["error"])}:
+    own = {rank: r for rank, r in raised.items() if not _waited(r["error"])}  # not just waiting
+    if gone and not own:
         said = {"id": "rank-gone", "rank": _ranks(gone)}
         message = f"rank {said['rank']} never returned from this call (its process ended, or was stopped)"
         return Raised(
@@ -158,7 +159,6 @@ def merged(by_rank: list[StepResult | str | None]) -> StepResult | None:
                 outputs.update(r["outputs"])
                 notes = notes or r["notes"]
         return Ran(status="ok", outputs=outputs, notes=notes)
-    own = {rank: r for rank, r in raised.items() if not _waited(r["error"])}
     if own:  # a rank's own exception explains the others' waiting
         rank = min(own)
         return Raised(status="error", error=_on_rank(own[rank]["error"], rank))

@@ -7,7 +7,8 @@ from bnquiz.drills.spec import Knob, Mistake
 from bnquiz.language import _
 
 FIXED_EPS = (1e-5, 1e-6, 1e-8, 1e-12)  # values written in instead of the eps argument (1e-12: BERT's)
-FLOAT32_EPS = 1.1920928955078125e-07  # torch.finfo(torch.float32).eps, whatever x's dtype
+# torch.finfo(dtype).eps: what F.rms_norm's eps=None means
+FINFO_EPS = {"float64": 2.220446049250313e-16, "float32": 1.1920928955078125e-07, "float16": 0.0009765625}
 
 
 def mistakes(kind: str) -> tuple[Mistake, ...]:
@@ -37,7 +38,9 @@ def mistakes(kind: str) -> tuple[Mistake, ...]:
     ]
     if kind == "rms":
         found.append(_m("eps-divided-by-n", ("eps", "over-n")))
-        found += [_m("eps-none-fixed", ("eps_default", value)) for value in (*FIXED_EPS, FLOAT32_EPS)]
+        found += [
+            _m("eps-none-fixed", ("eps_default", value)) for value in (*FIXED_EPS, FINFO_EPS["float32"])
+        ]  # (float32's: whatever x's dtype)
     found.append(_m("weight-ignored", ("affine", "no-weight")))
     if kind != "rms":
         found += [

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from bnquiz.drills.spec import Arrays, Edition, Knobs, Mistake, Prediction, Quantity, Scenario, Step
-from bnquiz.drills.specs.normmistakes import mistakes
+from bnquiz.drills.specs.normmistakes import FINFO_EPS, mistakes
 from bnquiz.drills.specs.quantities import GRAD_TOLERANCE, TOLERANCE
 from bnquiz.language import _
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from bnquiz.drills.specs.normalizing import Call
 
 _SHORT = {"float64": "f64", "float32": "f32", "float16": "f16"}
-FINFO_EPS = {"float64": 2.220446049250313e-16, "float32": 1.1920928955078125e-07, "float16": 0.0009765625}
 # a float64 output further than this from the reference was computed in a lower precision
 FLOAT64_PRECISION = 1e-12
 FLOAT32_PRECISION = 1e-6  # … and one within this was computed in float32

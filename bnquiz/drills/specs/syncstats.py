@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bnquiz.drills.batchnorm.knobs import word
+from bnquiz.drills.batchnorm.normalization import denominator
 from bnquiz.drills.spec import Array, Knobs
 
 _H = 1e-20  # the complex step
@@ -54,6 +56,11 @@ def _axes(ndim: int) -> tuple[int, ...]:
     return (1, *range(3, ndim))
 
 
+def _count(x: Array) -> int:
+    """Values per channel in one probe of a shard (P, n, C, *spatial)."""
+    return int(x.size // (x.shape[0] * x.shape[2]))
+
+
 def _per_channel(values: Array, ndim: int) -> Array:
     """(P, C) statistics placed to broadcast against (P, n, C, *spatial)."""
     return values.reshape(values.shape[0], 1, values.shape[1], *[1] * (ndim - 3))
@@ -63,7 +70,7 @@ def batch_statistics(xs: list[Array], k: Knobs) -> list[tuple[Array, Array, floa
     """Per rank: the mean and variance it normalizes with, each (P, C), and the count its
     running variance's correction uses (under the knobs' sync rule)."""
     ndim = xs[0].ndim
-    counts = [x.size // (x.shape[0] * x.shape[2]) for x in xs]
+    counts = [_count(x) for x in xs]
     total = sum(counts)
     means = [x.mean(axis=_axes(ndim)) for x in xs]
     variances = [
@@ -96,14 +103,8 @@ def _normalize(
     x: Array, mean: Array, var: Array, eps: float, weight: Array, bias: Array, k: Knobs, mode: str
 ) -> Array:
     ndim = x.ndim
-    rule = k.get(f"{mode}.eps", "inside")
+    d = denominator(var, eps, word(k, f"{mode}.eps", "inside"))  # the batch-norm drills' rules
     with np.errstate(divide="ignore", invalid="ignore"):
-        if rule == "outside":
-            d = np.sqrt(var) + eps
-        elif rule == "missing":
-            d = np.sqrt(var)
-        else:
-            d = np.sqrt(var + eps)
         xhat = (x - _per_channel(mean, ndim)) / _per_channel(d, ndim)
     how = k.get(f"{mode}.affine", "normal")
     a = weight if how != "no-weight" else np.ones_like(weight)
@@ -149,7 +150,7 @@ def running(call: Shards, k: Knobs) -> list[tuple[Array, Array]]:
     found = []
     for x, (mean, var, n), (old_mean, old_var) in zip(xs, stats, call.running, strict=True):
         if k.get("running.count") == "local":
-            n = float(x.size // (x.shape[0] * x.shape[2]))
+            n = float(_count(x))
         unbiased = var[0] * n / (n - 1) if k.get("running.var") != "biased" else var[0]
         found.append(((1 - m) * old_mean + m * mean[0], (1 - m) * old_var + m * unbiased))
     return found
