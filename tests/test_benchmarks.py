@@ -15,6 +15,7 @@ QUICK = {
     "stats.py": ["--runs", "1", "--answers", "20"],
     "cheatsheet.py": ["--runs", "1"],
     "drill.py": ["--runs", "1"],
+    "watch.py": ["--saves", "2"],
 }
 
 

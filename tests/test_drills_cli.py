@@ -59,6 +59,60 @@ def test_the_d2l_starter_records_its_edition(bnquiz, tmp_path):
     assert refused.exit_code == 2 and "classic, current" in refused.output
 
 
+# what a blind starter never says: the conventions a mistake breaks (English and Chinese)
+TRAPS = re.compile(
+    r"biased|in place|in-place|n ?[-−] ?1|n/\(n|inside the square root|new statistic|old statistic"
+    r"|every dimension except|never modif|float32|detach|有偏|无偏|原地|就地|根号内|新的统计|旧的统计",
+    re.IGNORECASE,
+)
+
+
+def _signatures(source: str) -> dict[str, list[str]]:
+    """Each top-level function's, class's and method's argument names."""
+    import ast
+
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            args = node.args.args if isinstance(node, ast.FunctionDef) else []
+            found[node.name] = [a.arg for a in args]
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_a_blind_starter_has_the_signature_and_none_of_the_traps(bnquiz, tmp_path, name, language):
+    from bnquiz.drills.specs import infer
+
+    target = tmp_path / "blind.py"
+    result = bnquiz("--lang", language, "drill", "start", name, str(target), "--blind")
+    assert result.exit_code == 0, result.output
+    blind = target.read_text()
+    normal = tmp_path / "normal.py"
+    assert bnquiz("--lang", language, "drill", "start", name, str(normal)).exit_code == 0
+    assert _signatures(blind) == _signatures(normal.read_text())
+    assert TRAPS.findall(blind) == []
+    assert "# bnquiz: edition=" not in blind  # the grader tells the edition from the code
+    assert len(blind) < len(normal.read_text())
+    assert infer(target)[0].name == name
+
+
+def test_the_normal_starters_do_spell_out_traps(bnquiz, tmp_path):
+    """The blind test above can fail: the usual starters say the conventions it looks for."""
+    said = 0
+    for name in BUILT_IN:
+        target = tmp_path / f"{name}.py"
+        assert bnquiz("drill", "start", name, str(target)).exit_code == 0
+        said += bool(TRAPS.findall(target.read_text()))
+    assert said >= len(BUILT_IN) - 2
+
+
+def test_blind_takes_no_edition(bnquiz, tmp_path):
+    result = bnquiz("drill", "start", "d2l", str(tmp_path / "x.py"), "--blind", "--edition", "classic")
+    assert result.exit_code == 2 and "--blind" in result.output
+    assert not (tmp_path / "x.py").exists()
+
+
 def test_start_defaults_to_a_file_in_the_current_folder(bnquiz, tmp_path):
     assert bnquiz("drill", "start", "cs231n").exit_code == 0
     assert (tmp_path / DRILLS["cs231n"].starter_name).exists()
@@ -67,11 +121,13 @@ def test_start_defaults_to_a_file_in_the_current_folder(bnquiz, tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_every_starter_fails_and_every_reference_passes(bnquiz, tmp_path, name):
-    starter = tmp_path / "starter.py"
-    bnquiz("drill", "start", name, str(starter))
-    result = bnquiz("drill", "check", str(starter), "--device", "cpu")
-    assert result.exit_code == 1
-    assert "NotImplementedError" in result.output
+    for blind in ((), ("--blind",)):
+        starter = tmp_path / "starter.py"
+        bnquiz("drill", "start", name, str(starter), "--force", *blind)
+        result = bnquiz("drill", "check", str(starter), "--device", "cpu")
+        assert result.exit_code == 1
+        assert "NotImplementedError" in result.output
+        assert "Graded by: " in result.output  # the conventions, said after the check
     reference = tmp_path / "reference.py"
     shutil.copy(CORPUS / name / "reference.py", reference)
     result = bnquiz("drill", "check", str(reference), "--device", "cpu")

@@ -10,8 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from test_drills_corpus import mismatch, timeout_for
 
 from bnquiz.drills import specs
+from bnquiz.drills.forkserver import ForkServer
 from bnquiz.drills.grader import grade
 from bnquiz.outcome import Status
 
@@ -38,9 +40,9 @@ pytestmark = [
 ]
 
 
-def _grade(path: Path, timeout: float = 20.0):
+def _grade(path: Path, timeout: float = 20.0, warm=None):
     drill = specs.get("forward")
-    return grade(path, drill, "plain", device="cpu", timeout=timeout)
+    return grade(path, drill, "plain", device="cpu", timeout=timeout, warm=warm)
 
 
 def _survivors(record: Path) -> list[int]:
@@ -89,6 +91,32 @@ def test_nothing_a_submission_starts_outlives_its_check(
         assert record.exists() and len(record.read_text().splitlines()) >= recorded
     assert _survivors(record) == []
     assert result.seconds < 15
+
+
+def test_a_warm_process_forks_children_as_sandboxed_as_new_ones(tmp_path, monkeypatch):
+    """`drill watch`'s checks fork from one warm process: every hostile file still ends in the
+    verdict its header states, nothing any of them starts outlives its check, one bad check
+    never spoils the next (a correct file passes after each), and the warm process stays ours."""
+    record = tmp_path / "pids"
+    monkeypatch.setenv("BNQUIZ_TEST_PIDS", str(record))  # before the warm process takes the environment
+    drill = specs.get("forward")
+    warm = ForkServer(drill.framework, drill.caller)
+    wrong = {}
+    try:
+        for path in sorted((CORPUS / "hostile").glob("[!_]*.py")):
+            said = mismatch(path, _grade(path, timeout_for(path), warm))
+            if said:
+                wrong[path.name] = said
+            clean = _grade(CORPUS / "forward" / "reference.py", warm=warm)
+            if not clean.passed:
+                wrong[f"reference after {path.name}"] = [f.id for f in clean.findings]
+        assert warm.process.poll() is None  # no check ended it
+    finally:
+        warm.close()
+    assert wrong == {}
+    assert len(record.read_text().splitlines()) >= 4
+    assert _survivors(record) == []
+    assert warm.process.returncode is not None
 
 
 def test_a_timeout_kills_what_the_submission_started(tmp_path, monkeypatch):

@@ -91,7 +91,7 @@ def test_one_overwrite_rule_for_every_file(bnquiz, tmp_path, writer):
             "sheet: no format writes a file without a suffix; use .txt, .md, .markdown, .pdf",
         ),
         (["cheatsheet", "-f", "pdf", "-o", "sheet.md"], "sheet.md: its suffix .md is for markdown, not pdf"),
-        (["export", "-o", "bank.csv"], "bank.csv: no format writes .csv; use .json"),
+        (["export", "-o", "bank.csv"], "bank.csv: no format writes .csv; use .json, .apkg"),
     ],
 )
 def test_an_output_suffix_no_format_writes_is_an_error(bnquiz, tmp_path, args, message):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bnquiz.cli.base import BankOption, Command, ForceOption, banks, complete_ids, console, edge, load
 from bnquiz.errors import UsageError
 from bnquiz.language import _, ngettext
+
+if TYPE_CHECKING:
+    from bnquiz.quiz.records import Bank
 
 app = typer.Typer()
 
@@ -33,7 +36,7 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False),
 ]
-EXPORT_FORMATS = {".json": "json"}
+EXPORT_FORMATS = {".json": "json", ".apkg": "anki"}
 
 
 @app.command(cls=Command)
@@ -79,26 +82,53 @@ def validate(paths: PathsArgument = None) -> None:
 @app.command(cls=Command)
 @edge
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format (json).")] = "json",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="json (the default) or anki (an .apkg).", show_default=False),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     bank: BankOption = None,
 ) -> None:
-    """Export the whole bank (topics, questions, answers, sources) for other tools."""
-    import json
+    """Export the whole bank for other tools (JSON), or as an Anki deck (.apkg).
 
-    from bnquiz.files import check_writable, output_format, write_atomic
-    from bnquiz.quiz.export import to_json
+    JSON: topics, questions, answers and sources. Anki: one deck per topic under one parent, one
+    note per question with its answer, explanation and sources, tagged by topic, level and
+    misconception, in the language chosen; without -o it is written to bnquiz.apkg here.
+    Importing a newer deck updates the notes of the last one (their ids come from the
+    questions') instead of adding new ones.
+    """
+    from bnquiz.files import check_writable, output_format
 
-    if fmt not in EXPORT_FORMATS.values():
+    if fmt is not None and fmt not in EXPORT_FORMATS.values():
         formats = ", ".join(EXPORT_FORMATS.values())
         raise UsageError(
             _("unknown format {format}; the formats are: {formats}").format(format=repr(fmt), formats=formats)
         )
+    if output is None and fmt == "anki":
+        output = Path("bnquiz.apkg")
     if output is not None:
-        output_format(output, fmt, EXPORT_FORMATS)
+        fmt = output_format(output, fmt, EXPORT_FORMATS)
         check_writable(output, keep=not force)
-    text = json.dumps(to_json(load(bank)), indent=2, ensure_ascii=False)
+    loaded = load(bank)
+    if fmt == "anki":
+        from bnquiz.quiz.deck import to_apkg
+
+        assert output is not None
+        count = to_apkg(loaded, output)
+        said = ngettext("{count} note written to {file}", "{count} notes written to {file}", count)
+        typer.echo(said.format(count=count, file=output), err=True)
+        return
+    _export_json(loaded, output)
+
+
+def _export_json(loaded: Bank, output: Path | None) -> None:
+    import json
+
+    from bnquiz.files import write_atomic
+    from bnquiz.quiz.export import to_json
+
+    text = json.dumps(to_json(loaded), indent=2, ensure_ascii=False)
     if output is None:
         typer.echo(text)
     else:

@@ -12,6 +12,9 @@ from bnquiz.errors import UsageError
 from bnquiz.language import _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bnquiz.drills.watch import Watch
     from bnquiz.progress.stats import DrillStats
 
 app = new_app("Coding drills: write batch norm yourself; bnquiz runs it against float64 references.")
@@ -62,6 +65,13 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Also show 
 NoRecordOption = Annotated[
     bool, typer.Option("--no-record", help="Do not record this check in your progress.")
 ]
+BlindOption = Annotated[
+    bool,
+    typer.Option(
+        "--blind",
+        help="The interview setting: the signature, inputs and outputs, and none of the conventions.",
+    ),
+]
 HintLevelOption = Annotated[
     int, typer.Option("--level", "-l", help="How far: 1 is a nudge, the last is the formula.")
 ]
@@ -99,19 +109,27 @@ def drill_start(
     name: NameArgument,
     path: PathArgument = None,
     edition: StartEditionOption = None,
+    blind: BlindOption = False,
     force: ForceOption = False,
 ) -> None:
-    """Write a starter file: the exact signature, the contract in its docstring, no solution."""
+    """Write a starter file: the exact signature, the contract in its docstring, no solution.
+
+    With --blind, the docstring gives only what goes in and what comes out, as an interviewer
+    would ask it: which dimensions, which variance, what is updated and how are yours to know.
+    The report names every convention after the check.
+    """
     from bnquiz.drills import specs
     from bnquiz.files import check_writable, write_atomic
 
     drill = specs.get(name)
     chosen = specs.edition(drill, edition)
+    if blind and edition is not None:
+        raise UsageError(_("--blind takes no --edition: the grader tells the edition from your code"))
     target = path or Path(drill.starter_name)
     if target.is_dir():  # a folder: the starter goes in it, under its usual name
         target = target / drill.starter_name
     check_writable(target, keep=not force)
-    write_atomic(target, chosen.starter_text(target))
+    write_atomic(target, drill.blind_text(target) if blind else chosen.starter_text(target))
     typer.echo(
         _("Wrote {file}. Fill in the function(s), then: bnquiz drill check {file}").format(file=target)
     )
@@ -150,6 +168,82 @@ def drill_check(
         console().print(verdict_view(verdict, verbose=verbose))
     if not verdict.passed:
         raise typer.Exit(1)
+
+
+@app.command("watch", cls=Command)
+@edge
+def drill_watch(
+    path: FileArgument,
+    drill: DrillOption = None,
+    device: DeviceOption = None,
+    edition: EditionOption = None,
+    timeout: TimeoutOption = 30.0,
+    no_record: NoRecordOption = False,
+) -> None:
+    """Grade your file again each time you save it, showing the latest save's report; h shows the
+    next hint, q (or Ctrl-C) stops.
+
+    Each check runs in a fresh sandboxed process forked from one that has already imported
+    torch, so a save is graded in a fraction of a second. Saves in quick succession are graded
+    once.
+    """
+    from bnquiz.cli.terminal import Keys
+    from bnquiz.drills.watch import Watch
+
+    if path.is_dir():
+        raise UsageError(_("{file} is a folder; give the .py file to check").format(file=path))
+    if not path.is_file():
+        raise UsageError(_("no such file: {file}").format(file=path))
+    out = console()
+    hints = 0
+    with Watch(path, drill, device, not no_record, edition, timeout) as watch, Keys() as keys:
+        try:
+            for saved in watch.saves():  # the first: the file as it is
+                if saved:
+                    _show_check(out, watch)
+                for key in keys.pressed().lower():
+                    if key == "q":
+                        return
+                    if key == "h":
+                        hints += 1
+                        _show_hint(out, watch, hints)
+        except KeyboardInterrupt:
+            out.print()
+        finally:
+            out.print(_("Stopped watching {file}.").format(file=path), style="dim")
+
+
+def _show_check(out: Console, watch: Watch) -> None:
+    """The report of the file as it is now, on a clear screen at a terminal."""
+    from rich.text import Text
+
+    from bnquiz.drills.report import verdict_view, watch_header
+    from bnquiz.errors import BnquizError
+
+    try:
+        verdict = watch.check()
+    except BnquizError as exc:  # this save cannot be graded; the next one may be
+        verdict, error = None, exc
+    if out.is_terminal:
+        out.clear()
+    else:
+        out.print()
+    out.print(watch_header(watch.path, verdict))
+    if verdict is None:
+        out.print(Text.assemble((_("error:"), "bold red"), " ", str(error)))
+        return
+    for warning in verdict.warnings:
+        out.print(Text.assemble((_("warning:"), "yellow"), " ", warning))
+    out.print(verdict_view(verdict))  # it ends with the summary line, as `drill check`'s
+
+
+def _show_hint(out: Console, watch: Watch, level: int) -> None:
+    from bnquiz.drills.report import hint_view
+
+    if watch.drill is None:
+        out.print(_("No hint yet: the drill is not known until your file can be graded."))
+        return
+    out.print(hint_view(watch.drill, level))
 
 
 @app.command("hint", cls=Command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.rule import Rule
 from rich.text import Text
@@ -120,3 +120,44 @@ def show(console: Console, view: object, pager: bool) -> None:
         sys.stdout.write(text)
         return
     page(text)
+
+
+class Keys:
+    """Key presses from standard input as they come, without Enter: at a terminal, in cbreak
+    mode (restored on leaving; Ctrl-C still interrupts); piped, each character of each line."""
+
+    def __init__(self) -> None:
+        self.fd = sys.stdin.fileno() if sys.stdin is not None and not sys.stdin.closed else -1
+        self._saved: list[Any] | None = None
+        self._open = self.fd >= 0
+
+    def __enter__(self) -> Keys:
+        import contextlib
+
+        if self._open and sys.stdin.isatty():
+            import termios
+            import tty
+
+            with contextlib.suppress(termios.error):
+                self._saved = termios.tcgetattr(self.fd)
+                tty.setcbreak(self.fd)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            import termios
+
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+
+    def pressed(self) -> str:
+        """The keys pressed since the last call ("" for none; stdin's end means none, ever)."""
+        import os
+        import select
+
+        keys = ""
+        while self._open and select.select([self.fd], [], [], 0)[0]:
+            chunk = os.read(self.fd, 64)
+            if not chunk:
+                self._open = False
+            keys += chunk.decode("utf-8", errors="replace")
+        return keys

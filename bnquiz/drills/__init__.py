@@ -13,6 +13,7 @@ from bnquiz.language import N_, _
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from bnquiz.drills.forkserver import ForkServer
     from bnquiz.drills.spec import Drill
     from bnquiz.drills.verdict import Verdict
 
@@ -25,6 +26,7 @@ def check(
     *,
     edition: str | None = None,
     timeout: float = 30.0,
+    warm: ForkServer | None = None,
 ) -> Verdict:
     """Grade a drill solution and return its `Verdict` (`.passed`, `.findings`, `.to_json()`).
 
@@ -32,12 +34,12 @@ def check(
     script, a notebook cell or a module; the object passed is the one graded), or a class (the
     module drill's BatchNorm2d, autograd's BatchNormFunction). The code runs only in a
     sandboxed child process.
-    `drill`: forward, d2l, cs231n, fold, autograd or module (read from the code's function and
-    class names when None).
-    `device`: "cpu", "cuda" or "all" (None: every device present).
+    `drill`: a drill's name (`bnquiz drill list`; None: told by the code's function and class
+    names). `device`: "cpu", "cuda" or "all" (None: every device present).
     `record`: keep the result in your progress (`bnquiz stats`).
     `edition`: for d2l, "classic" or "current" (None: from the file's marker, else from what
-    the code does). `timeout`: seconds the code may run in all.
+    the code does). `timeout`: seconds the code may run in all. `warm`: a process to fork the
+    child from (a `ForkServer`: watch mode).
     """
     from bnquiz.drills import specs, submission
     from bnquiz.drills.grader import grade
@@ -59,7 +61,7 @@ def check(
             form = specs.form_of(chosen, source.path)
         given, said = _edition(chosen, edition, source.path)
         verdict = grade(
-            source.path, chosen, form, device, timeout, given, said, source.search_path, source.name
+            source.path, chosen, form, device, timeout, given, said, source.search_path, source.name, warm
         )
     finally:
         source.discard()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bnquiz.drills.catalog import BROKEN, NOTES, finding
 from bnquiz.drills.endings import ending_findings
@@ -22,6 +22,9 @@ from bnquiz.drills.verdict import Check, CheckStatus, Finding, Verdict
 from bnquiz.errors import BnquizError, UsageError
 from bnquiz.language import _
 from bnquiz.outcome import Status
+
+if TYPE_CHECKING:
+    from bnquiz.drills.forkserver import ForkServer
 
 DEVICES = ("cpu", "cuda", "all")
 # findings that do not make a run broken: it ran through, and the checks say how it went
@@ -50,6 +53,7 @@ def grade(
     edition_source: str = "",
     search_path: tuple[str, ...] = (),
     name: str | None = None,
+    warm: ForkServer | None = None,
 ) -> Verdict:
     """Run the drill's battery on the file at `path` and return the Verdict.
 
@@ -57,6 +61,7 @@ def grade(
     skipped where there is none); "cuda" without CUDA is a UsageError. `edition`: grade by this
     edition (`edition_source` says who chose it); None with several editions: the one the
     code's behaviour follows. `search_path`: folders the user's imports may come from.
+    `warm`: a warm process to fork the child from (a `ForkServer`), else a new interpreter.
     """
     if device not in (None, *DEVICES):
         raise UsageError(_("unknown device {device}; choose cpu, cuda or all").format(device=repr(device)))
@@ -66,7 +71,7 @@ def grade(
 
     first = named(drill, edition)
     _require(drill.framework)
-    run = _run(path, drill, form, device, timeout, first, search_path)
+    run = _run(path, drill, form, device, timeout, first, search_path, warm)
     shown = name or str(path)
     if run.module.get("kind") != "ok":
         return _broken_module(drill, first, shown, run.module, run.ending)
@@ -87,14 +92,14 @@ def _run(
     timeout: float,
     edition: Edition,
     search_path: tuple[str, ...],
+    warm: ForkServer | None = None,
 ) -> _Run:
     """Start the child, build the battery while it imports its framework, hand the battery over
     and read back what the child wrote."""
     devices = ("cpu", "cuda") if device in (None, "cuda", "all") else ("cpu",)
-    child = Child(drill.framework, timeout, drill.ranks)
+    child = Child(drill.framework, timeout, drill.ranks, warm)
     try:
-        scenarios = [s for s in drill.scenarios(devices, edition) if device != "cuda" or s.device == "cuda"]
-        inputs = [drill.inputs(s, edition) for s in scenarios]
+        scenarios, inputs = _battery(drill, devices, edition, device == "cuda")
         child.go(manifest(child.workdir, drill, form, path, scenarios, inputs, search_path))
         ending = child.wait()
         env = read_json(child.workdir / "env.json")
@@ -108,6 +113,30 @@ def _run(
     finally:
         child.cleanup()
     return _Run(scenarios, inputs, ending, results, module, done)
+
+
+_BATTERIES: dict[tuple[int, tuple[str, ...], int, bool], tuple[list[Scenario], list[list[Arrays]]]] = {}
+
+
+def _battery(
+    drill: Drill, devices: tuple[str, ...], edition: Edition, cuda_only: bool
+) -> tuple[list[Scenario], list[list[Arrays]]]:
+    """The drill's scenarios and their inputs, built once per process: they depend on nothing but
+    their arguments (seeded), and re-checks (watch mode, a notebook) need not rebuild them. The
+    arrays are read-only, so that no judge can change them for the next check."""
+    key = (id(drill), devices, id(edition), cuda_only)
+    built = _BATTERIES.get(key)
+    if built is None:
+        scenarios = [s for s in drill.scenarios(devices, edition) if not cuda_only or s.device == "cuda"]
+        inputs = [drill.inputs(s, edition) for s in scenarios]
+        for step in (arrays for calls in inputs for arrays in calls):
+            for array, _dtype in step.values():
+                array.setflags(write=False)
+        built = (scenarios, inputs)
+        if len(_BATTERIES) >= 4:  # a few drills' worth: re-checks need the latest
+            _BATTERIES.clear()
+        _BATTERIES[key] = built
+    return built
 
 
 def _verdict(drill: Drill, edition: Edition, name: str, run: _Run, present: frozenset[str]) -> Verdict:

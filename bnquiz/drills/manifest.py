@@ -1,5 +1,6 @@
-"""What the parent hands the child: every step's input arrays as raw files in the child's folder,
-and one JSON manifest that names them, the user's file and the drill's caller."""
+"""What the parent hands the child: every step's input arrays, as raw bytes one after another in
+one file of the child's folder, and one JSON manifest that says where each lies, the user's
+file and the drill's caller."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ def manifest(
     inputs: list[list[Arrays]],
     search_path: tuple[str, ...],
 ) -> bytes:
-    """Write every step's input arrays as raw files; return the JSON manifest that names them."""
+    """Write every step's input arrays to INPUTS; return the JSON manifest that places them."""
     module, _, _ = drill.caller.partition(":")
+    blob = bytearray()
     found = importlib.util.find_spec(module)
     document = {
         "drill": drill.name,
@@ -32,20 +34,23 @@ def manifest(
         "functions": list(drill.required(form)),
         "optional": list(drill.optional),
         "scenarios": [
-            _scenario(workdir, index, scenario, calls)
-            for index, (scenario, calls) in enumerate(zip(scenarios, inputs, strict=True))
+            _scenario(blob, scenario, calls) for scenario, calls in zip(scenarios, inputs, strict=True)
         ],
     }
+    (workdir / INPUTS).write_bytes(blob)
     return json.dumps(document).encode()
 
 
-def _scenario(workdir: Path, index: int, scenario: Scenario, calls: list[Arrays]) -> dict[str, Any]:
+INPUTS = "inputs.bin"
+
+
+def _scenario(blob: bytearray, scenario: Scenario, calls: list[Arrays]) -> dict[str, Any]:
     steps = []
-    for step_index, (step, arrays) in enumerate(zip(scenario.steps, calls, strict=True)):
+    for step, arrays in zip(scenario.steps, calls, strict=True):
         specs = {}
         for key, (array, dtype) in arrays.items():
-            file = f"in-{index}-{step_index}-{key}.bin"
-            (workdir / file).write_bytes(array.astype(dtype).tobytes())
-            specs[key] = {"file": file, "dtype": dtype, "shape": list(array.shape)}
+            raw = array.astype(dtype).tobytes()
+            specs[key] = {"file": INPUTS, "offset": len(blob), "dtype": dtype, "shape": list(array.shape)}
+            blob += raw
         steps.append({"kind": step.kind, "args": dict(step.args), "inputs": specs})
     return {"id": scenario.id, "device": scenario.device, "dtype": scenario.dtype, "steps": steps}

@@ -20,6 +20,8 @@ from bnquiz.language import N_, _, ngettext
 from bnquiz.outcome import Status
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bnquiz.drills.spec import Drill
     from bnquiz.drills.verdict import CaseValues, Check, Finding, Verdict
 
@@ -56,6 +58,13 @@ def _best(result: Any) -> Text:
     return Text.assemble((_(_BEST_SAID[result.best]), style), (f"\n{runs}", "dim"))
 
 
+def hint_view(drill: Drill, level: int) -> RenderableType:
+    """The hint of this level alone (the last one past the end)."""
+    level = max(1, min(level, len(drill.hints)))
+    head = _("Hint {level} of {count}:").format(level=level, count=len(drill.hints))
+    return Text.assemble((head, "bold cyan"), " ", _said(drill.hints[level - 1]))
+
+
 def hints_view(drill: Drill, level: int) -> RenderableType:
     shown = drill.hints[:level]
     head = _("Hints for {name} ({shown} of {count}):")
@@ -64,9 +73,25 @@ def hints_view(drill: Drill, level: int) -> RenderableType:
     ]
     parts += [Text(f"{i}. {_said(hint)}") for i, hint in enumerate(shown, 1)]
     if level < len(drill.hints):
-        more = _("More: {command}").format(command=f"bnquiz drill hint {drill.name} --level {level + 1}")
-        parts.append(Text(more, style="dim"))
+        said = _("More: {command}").format(command=f"bnquiz drill hint {drill.name} --level {level + 1}")
+        parts.append(Text(said, style="dim"))
     return Group(*parts)
+
+
+def watch_header(file: Path, verdict: Verdict | None) -> RenderableType:
+    """Above each report of `drill watch`: the time of the save, how many checks pass, the first
+    finding, the keys."""
+    import time
+
+    line = Text.assemble((time.strftime("%H:%M:%S"), "dim"), "  ", (str(file), "bold"))
+    if verdict is not None:
+        passed, total, _skipped = verdict.counts
+        said = _("{passed} of {total} checks pass").format(passed=passed, total=total)
+        line.append_text(Text.assemble("  ", (said, _STATUS[verdict.status])))
+        if verdict.findings:
+            line.append("  " + _("first finding: {id}").format(id=verdict.findings[0].id))
+    keys = _("Save the file to check it again · h next hint · q quit")
+    return Group(line, Text(keys, style="dim"))
 
 
 def verdict_view(verdict: Verdict, verbose: bool = False) -> RenderableType:

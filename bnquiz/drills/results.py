@@ -9,6 +9,7 @@ distributed drill's ranks report apart, and each step is merged into one result 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypedDict, cast, final
 
@@ -102,7 +103,8 @@ def _result(workdir: Path, name: str) -> StepResult | None:
 
 
 def _output(workdir: Path, spec: dict[str, Any]) -> Output:
-    """One output: its raw file read as an array of the dtype and shape it declares."""
+    """One output: read from its raw file as an array of the dtype and shape it declares, at its
+    offset."""
     import numpy as np
 
     if "error" in spec and isinstance(spec["error"], dict):
@@ -113,7 +115,9 @@ def _output(workdir: Path, spec: dict[str, Any]) -> Output:
         dtype, shape = str(spec["dtype"]), tuple(int(d) for d in spec["shape"])
         if dtype not in DTYPES or "/" in str(spec["file"]):
             raise ValueError(dtype)
-        return np.fromfile(workdir / str(spec["file"]), dtype=dtype).reshape(shape)
+        count, offset = math.prod(shape), int(spec.get("offset", 0))
+        array = np.fromfile(workdir / str(spec["file"]), dtype=dtype, count=count, offset=offset)
+        return array.reshape(shape)
     except (OSError, ValueError, TypeError, KeyError):
         return Unreadable(type="unreadable")
 

@@ -34,6 +34,8 @@ def main(argv: list[str]) -> None:
     torch = importlib.import_module("torch") if framework == "torch" else None
     if ranks is not None:
         ranks.join()
+    if ranks is None or ranks.rank == 0:
+        _write_json(workdir, "ready.json", {})  # the sandbox's clock for the user's code starts
     with os.fdopen(control, "rb") as pipe:
         raw = pipe.read()
     first = ranks is None or ranks.rank == 0
@@ -121,8 +123,10 @@ def _step(
     if outputs is None:  # this rank takes no part in the call
         _write_json(workdir, name, {"status": "absent"})
     else:
-        tag = f"{index}-{step}{mine}"
-        saved = {key: _save(workdir, tag, key, value, kit.np) for key, value in outputs.items()}
+        file, chunks = f"out-{index}-{step}{mine}.bin", list[bytes]()  # the step's outputs, one file
+        saved = {key: _save(chunks, file, value, kit.np) for key, value in outputs.items()}
+        with _open(os.path.join(workdir, file), "wb") as handle:
+            handle.write(b"".join(chunks))
         _write_json(workdir, name, {"status": "ok", "outputs": saved, "notes": notes})
     return False
 
@@ -183,22 +187,28 @@ def _write_json(workdir: str, name: str, data: dict[str, Any]) -> None:
 
 
 def _read(workdir: str, spec: dict[str, Any], np: Any) -> Any:
+    """One input array: `shape` values of `dtype` at `offset` in `file`."""
+    dtype = np.dtype(spec["dtype"])
+    count = 1
+    for size in spec["shape"]:
+        count *= size
     with _open(os.path.join(workdir, spec["file"]), "rb") as handle:
-        data = handle.read()
-    return np.frombuffer(data, dtype=spec["dtype"]).reshape(spec["shape"]).copy()
+        handle.seek(spec.get("offset", 0))
+        data = handle.read(count * dtype.itemsize)
+    return np.frombuffer(data, dtype=dtype).reshape(spec["shape"]).copy()
 
 
-def _save(workdir: str, tag: str, name: str, value: Any, np: Any) -> dict[str, Any]:
-    """Raw bytes plus dtype and shape: nothing a submission can patch, nothing to unpickle."""
+def _save(chunks: list[bytes], file: str, value: Any, np: Any) -> dict[str, Any]:
+    """Raw bytes (appended to `chunks`, which go to `file`) plus where, dtype and shape: nothing a
+    submission can patch, nothing to unpickle."""
     if _isinstance(value, dict):  # a sub-call's error, reported as this output
         return cast(dict[str, Any], value)
     array = np.ascontiguousarray(value)
     if array.dtype.name not in DTYPES:
         return {"type": f"an array of {array.dtype.name}"}
-    file = f"out-{tag}-{name}.bin"
-    with _open(os.path.join(workdir, file), "wb") as handle:
-        handle.write(array.tobytes())
-    return {"file": file, "dtype": array.dtype.name, "shape": list(array.shape)}
+    offset = sum(len(chunk) for chunk in chunks)
+    chunks.append(array.tobytes())
+    return {"file": file, "offset": offset, "dtype": array.dtype.name, "shape": list(array.shape)}
 
 
 if __name__ == "__main__":

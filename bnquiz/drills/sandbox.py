@@ -16,6 +16,8 @@
 
 The child is started before the parent has built the battery: it spends that time importing
 torch. `Child.go(manifest)` hands it the work through a pipe; `Child.wait()` returns how it ended.
+Given a warm process (a `ForkServer`, for `drill watch`), the child is a fork of it instead, with
+torch already imported, under the same limits and the same watch.
 """
 
 from __future__ import annotations
@@ -37,13 +39,14 @@ from pathlib import Path
 from typing import ClassVar
 
 import bnquiz.drills.procfs as procfs
+from bnquiz.drills.confinement import MEMORY_CAP, OUTPUT_CAP, TOKEN, environment, limit
+from bnquiz.drills.forkserver import Forked, ForkServer
 
-OUTPUT_CAP = 16 * 2**20  # bytes a submission may print, per stream
-MEMORY_CAP = 3 * 2**30  # resident memory of all its processes together (and address space per process, NumPy)
 PROCESS_CAP = 16  # processes a submission may run at once, its own included
 THREAD_CAP = 256  # threads, over all its processes
-TOKEN = "BNQUIZ_SANDBOX"  # the environment variable that marks a check's processes
 _POLL = 0.02  # seconds between watches
+READY = "ready.json"  # the child writes it once its framework is imported, before it reads its work
+STARTUP = 20.0  # seconds an import (three ranks' on two cores) may take beyond the timeout
 _PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -103,13 +106,20 @@ def _subreaper(on: bool) -> None:
 
 
 class Child:
-    """One sandboxed run of `bnquiz.drills.runner` in a fresh temporary folder."""
+    """One sandboxed run of `bnquiz.drills.runner` in a fresh temporary folder: a new
+    interpreter, or a fork of `warm` (a `ForkServer` of the same framework) when given."""
 
-    def __init__(self, framework: str, timeout: float, ranks: int = 1) -> None:
+    def __init__(
+        self, framework: str, timeout: float, ranks: int = 1, warm: ForkServer | None = None
+    ) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix="bnquiz-drill-"))
         (self.workdir / "scratch").mkdir()
         self.timeout = timeout
         self.token = secrets.token_hex(8)
+        self._server = None  # the warm process: it carries the token too, but is bnquiz's own
+        if warm is not None and warm.framework == framework:
+            self.token = warm.token  # a fork's environment is the server's, as started
+            self._server = warm.process.pid
         read_end, self._control = os.pipe()
         self._out = open(self.workdir / "stdout.txt", "wb")  # noqa: SIM115 — closed in wait()
         self._err = open(self.workdir / "stderr.txt", "wb")  # noqa: SIM115
@@ -118,7 +128,8 @@ class Child:
         _Reaper.enter()
         try:
             with _Reaper.lock:
-                self.process = subprocess.Popen(
+                self.process: Forked | subprocess.Popen[bytes]
+                self.process = self._fork(warm, framework, read_end, ranks) or subprocess.Popen(
                     [
                         sys.executable,
                         "-I",
@@ -136,8 +147,8 @@ class Child:
                     pass_fds=(read_end,),
                     start_new_session=True,  # its own session and group: one killpg ends the obedient
                     cwd=self.workdir / "scratch",
-                    preexec_fn=functools.partial(_limit, address_space=framework != "torch"),
-                    env=_environment(self.token),
+                    preexec_fn=functools.partial(limit, address_space=framework != "torch"),
+                    env=environment(self.token),
                 )
                 _Reaper.runners.add(self.process.pid)
         except BaseException:
@@ -145,6 +156,24 @@ class Child:
             raise
         finally:
             os.close(read_end)
+
+    def _fork(self, warm: ForkServer | None, framework: str, control: int, ranks: int) -> Forked | None:
+        """The child as a fork of the warm process; None where there is none (or it is gone:
+        a fresh interpreter does the check instead)."""
+        if warm is None or warm.framework != framework:
+            return None
+        try:
+            return warm.fork(
+                str(self.workdir),
+                control,
+                self._out.fileno(),
+                self._err.fileno(),
+                ranks,
+                framework != "torch",
+            )
+        except OSError:
+            self.token, self._server = secrets.token_hex(8), None
+            return None
 
     def go(self, manifest: bytes) -> None:
         """Hand over the work (an empty manifest tells the child to stop)."""
@@ -159,8 +188,13 @@ class Child:
     def wait(self) -> Ending:
         timed_out = memory_exceeded = False
         too_many = ""
+        ready = False  # the child has imported its framework (every rank has joined): the user's
+        # time starts then, or at go(), whichever is later; before that it may take STARTUP more
         while self.process.poll() is None:
-            if time.monotonic() - self._started > self.timeout:
+            now = time.monotonic()
+            if not ready and (self.workdir / READY).exists():
+                ready, self._started = True, max(self._started, now)
+            if now - self._started > self.timeout + (0 if ready else STARTUP):
                 timed_out = True
                 break
             members = self.members()
@@ -171,7 +205,10 @@ class Child:
             if memory > MEMORY_CAP:
                 memory_exceeded = True
                 break
-            time.sleep(_POLL)
+            if isinstance(self.process, Forked):
+                self.process.pause(_POLL)  # back at once when the fork's status comes
+            else:
+                time.sleep(_POLL)
         stopped = timed_out or memory_exceeded or bool(too_many)
         left = (
             0
@@ -199,7 +236,7 @@ class Child:
         found: list[int] = []
         roots = [self.process.pid] if self.process.returncode is None else []
         with _Reaper.lock:
-            others = _Reaper.runners - {self.process.pid}
+            others = (_Reaper.runners | {self._server}) - {self.process.pid}
         roots += [
             pid
             for pid in procfs.children(os.getpid())
@@ -244,22 +281,6 @@ class Child:
         finally:
             _Reaper.leave(self.process.pid)
             shutil.rmtree(self.workdir, ignore_errors=True)
-
-
-def _environment(token: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("OMP_NUM_THREADS", "1")  # tiny tensors: threads cost more than they give
-    env[TOKEN] = token
-    return env
-
-
-def _limit(address_space: bool) -> None:
-    import resource
-
-    if address_space:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_CAP, OUTPUT_CAP))  # a flood fails, not the disk
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _size(path: Path) -> int:

@@ -155,6 +155,16 @@ class Drill:
     # processes the battery runs in, one per rank of a torch.distributed group (gloo, loopback);
     # the caller gets its rank through the kit, and the ranks' results are read back merged
     ranks: int = 1
+    # the blind starter (`drill start --blind`, the interview setting): a template with {path},
+    # marked for the catalog, giving the signature, the inputs and the outputs and none of the
+    # conventions a mistake breaks; the report names them after the check
+    blind: str = ""
+
+    def blind_text(self, path: object) -> str:
+        """The blind starter for `path`, in the language in use."""
+        from bnquiz.language import _
+
+        return _(self.blind).format(path=path)
 
     def edition(self, name: str | None) -> Edition:
         """The named edition (the first when None)."""

@@ -220,14 +220,17 @@ class Verdict:
         return verdict_view(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        """Jupyter shows the same report as the terminal, in colour."""
+        """Jupyter shows the same report as the terminal, as HTML: its table, its findings with
+        their evidence and hints, its summary line."""
         from rich.console import Console
 
-        console = Console(
-            record=True, width=100, file=io.StringIO(), force_jupyter=False, color_system="truecolor"
-        )
-        console.print(self)
-        return {"text/plain": console.export_text(), "text/html": console.export_html(inline_styles=True)}
+        from bnquiz.drills.notebook import to_html
+        from bnquiz.drills.report import verdict_view
+
+        console = Console(record=True, width=100, file=io.StringIO(), color_system=None)
+        view = verdict_view(self)
+        console.print(view)
+        return {"text/plain": console.export_text(), "text/html": to_html(view)}
 
     def __repr__(self) -> str:
         return f"<Verdict {self.drill} {self.file}: {self.summary()}>"

@@ -65,6 +65,35 @@ class BatchNormFunction(torch.autograd.Function):
         raise NotImplementedError("write your backward here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `autograd`: batch norm as a torch.autograd.Function, backward written by hand.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+class BatchNormFunction(torch.autograd.Function):
+    """Training-mode batch norm: BatchNormFunction.apply(x, weight, bias, eps) -> y."""
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, eps):
+        """x: (N, C) or (N, C, H, W) input; weight, bias: (C,); eps: a float.
+
+        Returns y, the normalized x: same shape, dtype and device as x.
+        """
+        raise NotImplementedError("write your forward here")
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        """grad_output: the gradient of the loss with respect to y, shaped as y.
+
+        Returns (dx, dweight, dbias, None): the gradients for x, weight, bias and eps.
+        """
+        raise NotImplementedError("write your backward here")
+''')
+
 RANKS = (2, 4)
 MOMENTUM = 0.1  # unused by the contract; the shared battery builder fills it in
 NAMES = forward.NAMES  # its inputs and gradients go by F.batch_norm's names
@@ -194,6 +223,7 @@ DRILL = Drill(
     functions=("BatchNormFunction",),
     optional=(),
     starter_name="bn_autograd.py",
+    blind=BLIND,
     hints=(
         N_(
             "In forward, save what backward needs with ctx.save_for_backward (x̂ and the inverse "

@@ -55,6 +55,38 @@ def batchnorm_backward(dout, cache):
     raise NotImplementedError("write your batch norm backward here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `cs231n`: batchnorm_forward and batchnorm_backward as in CS231n assignment 2.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    """Forward pass of batch normalization; return (out, cache).
+
+    x: (N, D) input.
+    gamma, beta: (D,) scale and shift.
+    bn_param: a dict with
+      mode: 'train' or 'test'
+      eps: a small float for numerical stability
+      momentum: the running statistics' momentum
+      running_mean, running_var: (D,) running statistics
+    Returns out, the normalized x, (N, D); and cache, whatever batchnorm_backward needs.
+    The running statistics are read back from bn_param after the call.
+    """
+    raise NotImplementedError("write your batch norm here")
+
+
+def batchnorm_backward(dout, cache):
+    """Backward pass: dout (N, D), the upstream gradient; cache, from a 'train' forward.
+    Returns (dx, dgamma, dbeta): (N, D), (D,), (D,).
+    (Define batchnorm_backward_alt(dout, cache) too, and bnquiz grades it as well.)"""
+    raise NotImplementedError("write your batch norm backward here")
+''')
+
 NAMES = bn.Names(
     y="out",
     running_mean="bn_param['running_mean']",
@@ -162,6 +194,7 @@ DRILL = Drill(
     functions=("batchnorm_forward", "batchnorm_backward"),
     optional=(ALT,),
     starter_name="bn_cs231n.py",
+    blind=BLIND,
     hints=(
         N_(
             "Cache x̂, the centered x, the inverse std and gamma in the forward pass: the backward "

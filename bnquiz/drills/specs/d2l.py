@@ -61,6 +61,32 @@ _CURRENT_UPDATE = N_("""\
     Here momentum weights the NEW batch, as in PyTorch (whose default is 0.1; the book's own
     BatchNorm layer passes momentum=0.9 to this function, which gives the new batch 90%).""")
 
+BLIND = N_('''\
+"""bnquiz drill `d2l`: the from-scratch batch_norm of the d2l book (PyTorch).
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def batch_norm(X, gamma, beta, moving_mean, moving_var, eps, momentum):
+    """Batch-normalize X as the d2l book's batch_norm does.
+
+    X: (N, C) or (N, C, H, W) input.
+    gamma, beta: (1, C) or (1, C, 1, 1) scale and shift.
+    moving_mean, moving_var: (1, C) or (1, C, 1, 1) moving statistics.
+    eps: a small float for numerical stability.
+    momentum: the moving statistics' momentum.
+    The mode: training where torch.is_grad_enabled(), prediction where not.
+    Returns (Y, moving_mean, moving_var): Y the normalized X, same shape as X, and the
+    moving statistics after this call, same shapes as given.
+    (The variant `batch_norm(is_training, X, gamma, beta, moving_mean, moving_var, eps,
+    momentum)` with an explicit mode is accepted too.)
+    """
+    raise NotImplementedError("write your batch norm here")
+''')
+
 NAMES = bn.Names(
     y="Y",
     running_mean="moving_mean",
@@ -183,6 +209,7 @@ DRILL = Drill(
     functions=("batch_norm",),
     optional=(),
     starter_name="bn_d2l.py",
+    blind=BLIND,
     hints=(
         N_(
             "For 4-D input take the mean over dims (0, 2, 3) with keepdim=True, so it broadcasts "

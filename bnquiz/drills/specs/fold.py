@@ -64,6 +64,41 @@ def fold_bn(weight, bias, bn_weight, bn_bias, running_mean, running_var, eps):
 #     """Return a new nn.Linear equal to `linear` followed by `bn` (a BatchNorm1d) in eval mode."""
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `fold`: fold an eval-mode BatchNorm into the layer before it.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def fold_bn(weight, bias, bn_weight, bn_bias, running_mean, running_var, eps):
+    """Fold an eval-mode BN into the layer before it.
+
+    weight: the layer's weight, (C_out, C_in / groups, kH, kW) for a convolution or
+        (C_out, C_in) for a linear layer.
+    bias: the layer's bias, (C_out,), or None.
+    bn_weight, bn_bias: (C_out,) the BN's gamma and beta.
+    running_mean, running_var: (C_out,) the BN's running statistics.
+    eps: the BN's eps.
+    Returns (weight, bias) of one layer that computes the layer followed by the BN.
+    """
+    raise NotImplementedError("write your fold here")
+
+
+# Or write the form most real code has instead: define these two (bnquiz then grades them, and
+# runs the modules they return) and fold_bn may stay as their helper.
+#
+# def fuse_conv_bn(conv, bn):
+#     """conv: an nn.Conv2d; bn: the nn.BatchNorm2d after it, in eval mode.
+#     Returns an nn.Conv2d that computes bn(conv(x))."""
+#
+# def fuse_linear_bn(linear, bn):
+#     """linear: an nn.Linear; bn: the nn.BatchNorm1d after it, in eval mode.
+#     Returns an nn.Linear that computes bn(linear(x))."""
+''')
+
 # id, layer, weight shape, groups, has a bias, eps, running_var range, dtype (+ stride, padding, dilation)
 _CASES: tuple[tuple[Any, ...], ...] = (
     ("conv", "conv", (6, 6, 3, 3), 1, True, 1e-5, (0.5, 2.0), "float64"),
@@ -211,6 +246,7 @@ DRILL = Drill(
     functions=("fold_bn",),
     optional=(),
     starter_name="bn_fold.py",
+    blind=BLIND,
     hints=(
         N_(
             "In eval mode BN is a per-channel affine map on the layer's OUTPUT: y = z·s + t with "

@@ -48,6 +48,30 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None,
     raise NotImplementedError("write your batch norm here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `forward`: the exact contract of torch.nn.functional.batch_norm.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def batch_norm(x, running_mean, running_var, weight=None, bias=None,
+               training=False, momentum=0.1, eps=1e-5):
+    """Batch-normalize `x` as torch.nn.functional.batch_norm does.
+
+    x: (N, C, *spatial) input, 2 to 5 dimensions.
+    running_mean, running_var: (C,) running statistics.
+    weight, bias: (C,) or None.
+    training: bool.
+    momentum: the running statistics' momentum.
+    eps: a small float for numerical stability.
+    Returns y, the normalized x: same shape, dtype and device as x.
+    """
+    raise NotImplementedError("write your batch norm here")
+''')
+
 NAMES = bn.Names(
     y="y",
     running_mean="running_mean",
@@ -143,6 +167,7 @@ DRILL = Drill(
     functions=("batch_norm",),
     optional=(),
     starter_name="bn_forward.py",
+    blind=BLIND,
     hints=(
         N_(
             "Which dimensions are reduced? Every one except dim 1: for (N, C, H, W) that is "

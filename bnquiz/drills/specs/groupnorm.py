@@ -36,6 +36,27 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     raise NotImplementedError("write your group norm here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `groupnorm`: the exact contract of torch.nn.functional.group_norm.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
+    """Group-normalize `x` as torch.nn.functional.group_norm does.
+
+    x: (N, C, *spatial) input, 2 to 5 dimensions.
+    num_groups: an int that divides C.
+    weight, bias: (C,) or None.
+    eps: a small float for numerical stability.
+    Returns y, the normalized x: same shape, dtype and device as x.
+    """
+    raise NotImplementedError("write your group norm here")
+''')
+
 
 def cases(devices: tuple[str, ...]) -> list[Scenario]:
     found = [
@@ -80,6 +101,7 @@ DRILL = Drill(
     functions=("group_norm",),
     optional=(),
     starter_name="gn.py",
+    blind=BLIND,
     hints=(
         N_(
             "Reshape to (N, G, -1): each row of the last axis is one sample's group, its C/G "

@@ -36,6 +36,27 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     raise NotImplementedError("write your layer norm here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `layernorm`: the exact contract of torch.nn.functional.layer_norm.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Layer-normalize `x` as torch.nn.functional.layer_norm does.
+
+    x: (*, *normalized_shape) input: its trailing dimensions equal normalized_shape.
+    normalized_shape: a tuple of ints.
+    weight, bias: tensors of shape normalized_shape, or None.
+    eps: a small float for numerical stability.
+    Returns y, the normalized x: same shape, dtype and device as x.
+    """
+    raise NotImplementedError("write your layer norm here")
+''')
+
 
 def cases(devices: tuple[str, ...]) -> list[Scenario]:
     found = [
@@ -81,6 +102,7 @@ DRILL = Drill(
     functions=("layer_norm",),
     optional=(),
     starter_name="ln.py",
+    blind=BLIND,
     hints=(
         N_(
             "Which dimensions are reduced? The last len(normalized_shape): "

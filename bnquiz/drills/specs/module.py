@@ -14,7 +14,7 @@ from typing import Any
 
 from bnquiz.drills.spec import Arrays, Drill, Edition, Mistake, Path, Quantity, Scenario, Step
 from bnquiz.drills.specs.layout import PYTORCH, Options
-from bnquiz.drills.specs.modulewords import CONVENTIONS, HINTS, STARTER, TEXTS
+from bnquiz.drills.specs.modulewords import BLIND, CONVENTIONS, HINTS, STARTER, TEXTS
 from bnquiz.drills.specs.quantities import GRAD_TOLERANCE, TOLERANCE
 from bnquiz.drills.specs.stepping import predict
 from bnquiz.language import N_, _
@@ -212,6 +212,7 @@ DRILL = Drill(
     functions=("BatchNorm2d",),
     optional=(),
     starter_name="bn_module.py",
+    blind=BLIND,
     hints=HINTS,
     editions=(
         Edition(

@@ -38,6 +38,30 @@ class BatchNorm2d(nn.Module):
         raise NotImplementedError("write your forward here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `module`: BatchNorm2d as a torch.nn.Module, behaving as nn.BatchNorm2d does.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+from torch import nn
+
+
+class BatchNorm2d(nn.Module):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
+        """A drop-in replacement for torch.nn.BatchNorm2d.
+
+        num_features: C, the number of channels; eps, momentum, affine and
+        track_running_stats: as in nn.BatchNorm2d."""
+        super().__init__()
+        raise NotImplementedError("write your __init__ here")
+
+    def forward(self, x):
+        """x: (N, C, H, W) input. Returns y, the normalized x: same shape, dtype and device."""
+        raise NotImplementedError("write your forward here")
+''')
+
 CONVENTIONS = (
     N_("weight and bias are nn.Parameters (1 and 0) of shape (C,); None when affine=False"),
     N_("running_mean, running_var (0 and 1) and num_batches_tracked (int64) are buffers"),

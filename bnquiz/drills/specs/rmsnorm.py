@@ -40,6 +40,27 @@ def rms_norm(x, normalized_shape, weight=None, eps=None):
     raise NotImplementedError("write your RMS norm here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `rmsnorm`: the exact contract of torch.nn.functional.rms_norm.
+
+Check it with:  bnquiz drill check {path}
+"""
+
+import torch
+
+
+def rms_norm(x, normalized_shape, weight=None, eps=None):
+    """RMS-normalize `x` as torch.nn.functional.rms_norm does.
+
+    x: (*, *normalized_shape) input: its trailing dimensions equal normalized_shape.
+    normalized_shape: a tuple of ints.
+    weight: a tensor of shape normalized_shape, or None.
+    eps: a small float for numerical stability, or None.
+    Returns y, the normalized x: same shape, dtype and device as x.
+    """
+    raise NotImplementedError("write your RMS norm here")
+''')
+
 
 def cases(devices: tuple[str, ...]) -> list[Scenario]:
     found = [
@@ -90,6 +111,7 @@ DRILL = Drill(
     functions=("rms_norm",),
     optional=(),
     starter_name="rms.py",
+    blind=BLIND,
     hints=(
         N_(
             "RMSNorm is LayerNorm without the mean: no centring, no bias. The statistic is "

@@ -26,7 +26,7 @@ from bnquiz.drills.spec import (
 )
 from bnquiz.drills.specs.quantities import GRAD_TOLERANCE, TOLERANCE
 from bnquiz.drills.specs.syncbattery import inputs, scenarios
-from bnquiz.drills.specs.syncwords import CONVENTIONS, HINTS, STARTER, TEXTS
+from bnquiz.drills.specs.syncwords import BLIND, CONVENTIONS, HINTS, STARTER, TEXTS
 from bnquiz.language import N_
 
 if TYPE_CHECKING:
@@ -187,6 +187,7 @@ DRILL = Drill(
     functions=("sync_batch_norm",),
     optional=(),
     starter_name="syncbn.py",
+    blind=BLIND,
     hints=HINTS,
     editions=(Edition("", N_("F.batch_norm over the global batch"), CONVENTIONS, "", STARTER),),
     paths=(

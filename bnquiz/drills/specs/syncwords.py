@@ -39,6 +39,34 @@ def sync_batch_norm(x, running_mean, running_var, weight, bias, training, moment
     raise NotImplementedError("write your SyncBN here")
 ''')
 
+BLIND = N_('''\
+"""bnquiz drill `syncbn`: batch norm with statistics reduced across processes (SyncBN).
+
+Check it with:  bnquiz drill check {path}
+bnquiz runs your function on 3 real processes of a torch.distributed gloo group on loopback.
+"""
+
+import torch
+import torch.distributed as dist
+
+
+def sync_batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps,
+                    group=None):
+    """SyncBN: batch-normalize this rank's shard `x` of a global batch.
+
+    Called on every rank of `group`, each with its own shard.
+    x: (n_r, C, *spatial) input, this rank's n_r >= 1 samples.
+    running_mean, running_var: (C,) running statistics, this rank's copy.
+    weight, bias: (C,) or None.
+    training: bool.
+    momentum: the running statistics' momentum.
+    eps: a small float for numerical stability.
+    group: a torch.distributed process group, or None for the default group.
+    Returns y, this rank's normalized x: same shape, dtype and device as x.
+    """
+    raise NotImplementedError("write your SyncBN here")
+''')
+
 CONVENTIONS = (
     N_("statistics of the GLOBAL batch: every rank's shard together, ranks weighted by their counts"),
     N_("normalize with the BIASED global variance, eps inside the square root"),
