@@ -180,3 +180,20 @@ def test_the_verdict_renders_as_json_rich_and_html(tmp_path):
         assert [d.checks for d in drill_stats(opened.store, ["forward"])] == [1]
     finally:
         opened.store.close()
+
+
+@pytest.mark.slow
+def test_a_check_in_one_language_then_another_speaks_the_second(monkeypatch):
+    """The battery is built once per process and language: its words are never the last
+    language's (a notebook may switch, the tests do)."""
+    from bnquiz.language import forget
+
+    path = CORPUS / "forward" / "wrong" / "momentum-flipped.py"
+    monkeypatch.setenv("BNQUIZ_LANG", "zh")
+    forget()
+    chinese = bnquiz.check(path, device="cpu", record=False)
+    monkeypatch.setenv("BNQUIZ_LANG", "en")
+    forget()
+    english = bnquiz.check(path, device="cpu", record=False)
+    assert "训练" in chinese.findings[0].evidence.about
+    assert "train" in english.findings[0].evidence.about and "训练" not in english.findings[0].evidence.about

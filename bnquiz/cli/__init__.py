@@ -5,7 +5,8 @@
     bank      topics, show, validate, export
     progress  stats, reset
     sheet     cheatsheet
-    drill     drill list, start, check, hint
+    drill     drill list, start, check, watch, hint
+    lab       lab
 
 Each command parses its options, calls the library, and renders what comes back; only this
 package reads argv, prints, prompts and exits. A `BnquizError` from anywhere becomes
@@ -20,7 +21,7 @@ from typing import Annotated
 import typer
 
 from bnquiz import __version__
-from bnquiz.cli import bank, drill, progress, sessions, sheet
+from bnquiz.cli import bank, drill, lab, progress, sessions, sheet
 from bnquiz.cli.base import LANG_HELP, new_app, use_language
 
 app = new_app("Learn batch normalization well enough to ace an interview on it.")
@@ -46,7 +47,7 @@ def _main(
     """Learn batch normalization well enough to ace an interview on it."""
 
 
-for group in (sessions.app, bank.app, progress.app, sheet.app):  # --help lists them in this order
+for group in (sessions.app, bank.app, progress.app, sheet.app, lab.app):  # --help lists them in this order
     app.add_typer(group)
 app.add_typer(drill.app, name="drill")
 

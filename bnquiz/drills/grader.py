@@ -115,16 +115,18 @@ def _run(
     return _Run(scenarios, inputs, ending, results, module, done)
 
 
-_BATTERIES: dict[tuple[int, tuple[str, ...], int, bool], tuple[list[Scenario], list[list[Arrays]]]] = {}
+_BATTERIES: dict[tuple[int, tuple[str, ...], int, bool, str], tuple[list[Scenario], list[list[Arrays]]]] = {}
 
 
 def _battery(
     drill: Drill, devices: tuple[str, ...], edition: Edition, cuda_only: bool
 ) -> tuple[list[Scenario], list[list[Arrays]]]:
     """The drill's scenarios and their inputs, built once per process: they depend on nothing but
-    their arguments (seeded), and re-checks (watch mode, a notebook) need not rebuild them. The
-    arrays are read-only, so that no judge can change them for the next check."""
-    key = (id(drill), devices, id(edition), cuda_only)
+    their arguments (seeded) and the language, and re-checks (watch mode, a notebook) need not
+    rebuild them. The arrays are read-only, so that no judge can change them for the next check."""
+    from bnquiz.language import spoken
+
+    key = (id(drill), devices, id(edition), cuda_only, spoken())  # scenarios carry words in it
     built = _BATTERIES.get(key)
     if built is None:
         scenarios = [s for s in drill.scenarios(devices, edition) if not cuda_only or s.device == "cuda"]
