@@ -139,3 +139,18 @@ def test_saves_in_quick_succession_are_graded_once(tmp_path):
     assert seen[0] is True  # the watch is on: grade the file as it is
     assert seen[1:].count(True) == 2
     assert seen.count(False) >= 5  # it yields between saves, for the keys
+
+
+def test_an_option_the_first_check_refuses_ends_the_watch_at_once(bnquiz, tmp_path):
+    solution = tmp_path / "bn.py"
+    shutil.copy(RIGHT, solution)
+    for args, said in (
+        (["--device", "tpu"], "unknown device 'tpu'"),
+        (["--timeout", "0"], "--timeout must be positive"),
+    ):
+        result = bnquiz("drill", "watch", str(solution), "--no-record", *args, input="")
+        assert result.exit_code == 2, result.output
+        assert said in result.output and "Stopped watching" not in result.output
+    (tmp_path / "other.py").write_text("x = 1\n")
+    result = bnquiz("drill", "watch", str(tmp_path / "other.py"), input="")
+    assert result.exit_code == 2 and "say which drill with --drill" in result.output

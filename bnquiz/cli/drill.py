@@ -198,32 +198,39 @@ def drill_watch(
     hints = 0
     with Watch(path, drill, device, not no_record, edition, timeout) as watch, Keys() as keys:
         try:
-            for saved in watch.saves():  # the first: the file as it is
+            for count, saved in enumerate(watch.saves()):  # the first: the file as it is
                 if saved:
-                    _show_check(out, watch)
+                    _show_check(out, watch, first=count == 0)
                 for key in keys.pressed().lower():
                     if key == "q":
-                        return
+                        return _stopped(out, path)
                     if key == "h":
                         hints += 1
                         _show_hint(out, watch, hints)
         except KeyboardInterrupt:
             out.print()
-        finally:
-            out.print(_("Stopped watching {file}.").format(file=path), style="dim")
+            _stopped(out, path)
 
 
-def _show_check(out: Console, watch: Watch) -> None:
-    """The report of the file as it is now, on a clear screen at a terminal."""
+def _stopped(out: Console, path: Path) -> None:
+    out.print(_("Stopped watching {file}.").format(file=path), style="dim")
+
+
+def _show_check(out: Console, watch: Watch, first: bool) -> None:
+    """The report of the file as it is now, on a clear screen at a terminal. A first check that
+    cannot be run (a bad option, a drill that cannot be told) ends the watch, as `drill check`
+    would; a later save that cannot be graded only says why."""
     from rich.text import Text
 
     from bnquiz.drills.report import verdict_view, watch_header
     from bnquiz.errors import BnquizError
 
     try:
-        verdict = watch.check()
-    except BnquizError as exc:  # this save cannot be graded; the next one may be
-        verdict, error = None, exc
+        verdict, error = watch.check(), None
+    except BnquizError as exc:
+        if first and isinstance(exc, UsageError):
+            raise
+        verdict, error = None, exc  # this save cannot be graded; the next one may be
     if out.is_terminal:
         out.clear()
     else:

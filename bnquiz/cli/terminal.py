@@ -127,7 +127,10 @@ class Keys:
     mode (restored on leaving; Ctrl-C still interrupts); piped, each character of each line."""
 
     def __init__(self) -> None:
-        self.fd = sys.stdin.fileno() if sys.stdin is not None and not sys.stdin.closed else -1
+        try:
+            self.fd = sys.stdin.fileno()
+        except (AttributeError, ValueError, OSError):  # none, closed, or not a file: no keys
+            self.fd = -1
         self._saved: list[Any] | None = None
         self._open = self.fd >= 0
 
