@@ -42,6 +42,8 @@ def home(tmp_path, monkeypatch, shared_cache):
     """Keep every run's state and files inside the test's own folder (the cache in the run's)."""
     monkeypatch.setenv("BNQUIZ_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
+    # matplotlib (`lab --png`) keeps its settings and font cache in ~/.config unless told
+    monkeypatch.setenv("MPLCONFIGDIR", str(shared_cache / "matplotlib"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.chdir(tmp_path)

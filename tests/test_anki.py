@@ -11,11 +11,16 @@ import pytest
 from bnquiz import load_bank
 from bnquiz.quiz.deck import FIELDS, PARENT, to_apkg
 
-anki_collection = pytest.importorskip("anki.collection")
 pytestmark = pytest.mark.slow  # Anki's library opens a collection and imports a package (seconds)
 
 
-def _import(collection, path):
+@pytest.fixture
+def anki_collection():
+    """Anki's own library (imported here, not when the suite is collected: it is heavy)."""
+    return pytest.importorskip("anki.collection")
+
+
+def _import(anki_collection, collection, path):
     request = anki_collection.ImportAnkiPackageRequest(
         package_path=str(path),
         options=anki_collection.ImportAnkiPackageOptions(),  # Anki's defaults
@@ -35,14 +40,14 @@ def _notes(collection) -> dict[str, dict[str, str]]:
     return found
 
 
-def test_the_deck_imports_into_anki_and_a_newer_export_updates_it(tmp_path, bnquiz):
+def test_the_deck_imports_into_anki_and_a_newer_export_updates_it(tmp_path, bnquiz, anki_collection):
     bank = load_bank()
     package = tmp_path / "bank.apkg"
     result = bnquiz("export", "-o", str(package))  # the format from the suffix
     assert result.exit_code == 0, result.output
     collection = anki_collection.Collection(str(tmp_path / "collection.anki2"))
     try:
-        _import(collection, package)
+        _import(anki_collection, collection, package)
         notes = _notes(collection)
         assert sorted(notes) == sorted(q.id for q in bank.questions)
         decks = {d.name for d in collection.decks.all_names_and_ids()}
@@ -68,7 +73,7 @@ def test_the_deck_imports_into_anki_and_a_newer_export_updates_it(tmp_path, bnqu
         )
         newer = tmp_path / "newer.apkg"
         to_apkg(edited, newer, timestamp=time.time() + 60)  # a later export
-        _import(collection, newer)
+        _import(anki_collection, collection, newer)
         again = _notes(collection)
         assert len(again) == len(notes) == collection.note_count()  # updated, not duplicated
         assert again[listing.id]["Explanation"].rstrip().endswith("Edited.</p>")
@@ -77,13 +82,13 @@ def test_the_deck_imports_into_anki_and_a_newer_export_updates_it(tmp_path, bnqu
         collection.close()
 
 
-def test_the_chinese_deck_is_in_chinese_beside_the_english_one(tmp_path, bnquiz):
+def test_the_chinese_deck_is_in_chinese_beside_the_english_one(tmp_path, bnquiz, anki_collection):
     for language in ("en", "zh"):
         assert bnquiz("--lang", language, "export", "-o", str(tmp_path / f"{language}.apkg")).exit_code == 0
     collection = anki_collection.Collection(str(tmp_path / "collection.anki2"))
     try:
         for language in ("en", "zh"):
-            _import(collection, tmp_path / f"{language}.apkg")
+            _import(anki_collection, collection, tmp_path / f"{language}.apkg")
         bank = load_bank()
         assert collection.note_count() == 2 * len(bank.questions)  # one note per question per language
         zh = bank.localized("zh")

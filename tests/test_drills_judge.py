@@ -96,6 +96,7 @@ def _judge_pair(battery: Battery, a, b) -> None:
             assert battery.same(knobs, dict(other.knobs)), (mistake, "hidden behind", other, named)
 
 
+@pytest.mark.slow  # every pair of mistakes of ten drills: seconds in all
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_pairs_across_paths_are_both_named(batteries, name):
     """A spread sample of the pairs; test_every_pair_across_paths below tries them all."""

@@ -11,8 +11,6 @@ import pytest
 from bnquiz import labs, load_bank
 from bnquiz.labs import momentum
 
-pytest.importorskip("torch")
-
 
 def _by(records, *keys):
     return {tuple(r[k] for k in keys): r for r in records}
@@ -21,6 +19,7 @@ def _by(records, *keys):
 @pytest.fixture(scope="module")
 def small():
     """Each lab run once at the test's size, seed 0."""
+    pytest.importorskip("torch")
     return {name: labs.run(name, seed=0, small=True).results for name in labs.LABS}
 
 

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
-pytest.importorskip("torch")
-
 CORPUS = Path(__file__).parent / "drills" / "forward"
 pytestmark = pytest.mark.slow  # a kernel starts, imports torch and grades twice
 
 
 def test_a_notebook_cell_function_is_graded_and_shown_as_html(tmp_path, monkeypatch):
+    nbformat = pytest.importorskip("nbformat")  # here, not at collection: a kernel's imports are heavy
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    pytest.importorskip("torch")
     for variable in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR", "IPYTHONDIR"):
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))  # never the user's own
     check = 'bnquiz.check(batch_norm, device="cpu", record=False)'

@@ -214,7 +214,9 @@ def test_a_problem_with_brackets_is_printed_as_text_not_markup(bnquiz, tmp_path)
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize(
+    "pure", [False, pytest.param(True, marks=pytest.mark.slow)], ids=["libyaml", "pure-python"]
+)
 def test_the_bundled_bank_loads_with_either_yaml_loader(monkeypatch, pure):
     """Without libyaml bnquiz falls back to PyYAML's own loader: every topic must load there too."""
     from bnquiz.quiz import yamlfile

@@ -112,6 +112,7 @@ def test_a_save_that_cannot_be_graded_says_why_and_the_watch_goes_on(home):
     assert child.exitstatus == 0
 
 
+@pytest.mark.slow  # it watches real saves for a second and a half
 def test_saves_in_quick_succession_are_graded_once(tmp_path):
     solution = tmp_path / "bn.py"
     solution.write_text("x = 1\n")

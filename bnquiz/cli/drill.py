@@ -21,7 +21,9 @@ app = new_app("Coding drills: write batch norm yourself; bnquiz runs it against 
 
 NameArgument = Annotated[
     str,
-    typer.Argument(metavar="NAME", help="The drill: `bnquiz drill list` names them.", autocompletion=complete_drills),
+    typer.Argument(
+        metavar="NAME", help="The drill: `bnquiz drill list` names them.", autocompletion=complete_drills
+    ),
 ]
 PathArgument = Annotated[
     Path | None,
