@@ -155,3 +155,17 @@ def test_an_option_the_first_check_refuses_ends_the_watch_at_once(bnquiz, tmp_pa
     (tmp_path / "other.py").write_text("x = 1\n")
     result = bnquiz("drill", "watch", str(tmp_path / "other.py"), input="")
     assert result.exit_code == 2 and "say which drill with --drill" in result.output
+
+
+@pytest.mark.slow
+def test_a_warm_process_that_dies_is_replaced_and_the_check_still_runs(tmp_path):
+    solution = tmp_path / "bn.py"
+    shutil.copy(RIGHT, solution)
+    with Watch(solution, "forward", "cpu", record=False) as watch:
+        assert watch.check().passed
+        first = watch._warm.process
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+        assert watch.check().passed  # a fresh warm process, or a fresh interpreter meanwhile
+        assert watch._warm is not None and watch._warm.process.pid != first.pid
+        assert watch.check().passed

@@ -25,6 +25,7 @@ import sys
 from typing import Any
 
 _MESSAGE = 4096  # bytes: a request or an answer is one small JSON document
+STARTUP = 60.0  # seconds the server may take to import what every check needs
 
 
 class ForkServer:
@@ -57,17 +58,23 @@ class ForkServer:
         if self._forked is not None and self._forked.poll() is None:
             raise OSError("the warm process is busy with another check")
         request = json.dumps({"workdir": workdir, "ranks": ranks, "limits": limits}).encode()
+        import select
+
         try:
             socket.send_fds(self._socket, [request], [control, stdout, stderr])
-            answer = json.loads(self._socket.recv(_MESSAGE) or b"{}")
+            # the first request waits for the imports; one that never ends leaves the server be
+            ready = select.select([self._socket], [], [], STARTUP)[0]
+            answer = json.loads(self._socket.recv(_MESSAGE) or b"{}") if ready else {}
         except (OSError, ValueError):
             answer = {}
         if "pid" not in answer:
+            self.close()  # gone or stuck: a fresh interpreter does this check, and the next
             raise OSError("the warm process is gone")
         self._forked = Forked(int(answer["pid"]), self._socket)
         return self._forked
 
     def close(self) -> None:
+        """End the server (again: nothing happens)."""
         self._socket.close()  # the server reads the end of its requests and leaves
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)

@@ -108,10 +108,12 @@ class Watch:
         self.close()
 
     def _warm_for(self, drill: Drill) -> ForkServer:
-        """The warm process for this drill's framework, started (or changed) as needed."""
+        """The warm process for this drill's framework, started (or started again) as needed."""
         from bnquiz.drills.forkserver import ForkServer
 
-        if self._warm is not None and self._warm.framework != drill.framework:
+        if self._warm is not None and (
+            self._warm.framework != drill.framework or self._warm.process.poll() is not None
+        ):  # another framework, or the server ended (killed, or stuck and ended): a new one
             self.close()
         if self._warm is None:
             self._warm = ForkServer(drill.framework, drill.caller)
