@@ -155,10 +155,7 @@ def drill_check(
     """
     from bnquiz.drills import check
 
-    if path.is_dir():
-        raise UsageError(_("{file} is a folder; give the .py file to check").format(file=path))
-    if not path.is_file():
-        raise UsageError(_("no such file: {file}").format(file=path))
+    _require_file(path)
     verdict = check(path, drill, device, record=not no_record, edition=edition, timeout=timeout)
     for warning in verdict.warnings:
         say("warning", warning)
@@ -192,10 +189,7 @@ def drill_watch(
     from bnquiz.cli.terminal import Keys
     from bnquiz.drills.watch import Watch
 
-    if path.is_dir():
-        raise UsageError(_("{file} is a folder; give the .py file to check").format(file=path))
-    if not path.is_file():
-        raise UsageError(_("no such file: {file}").format(file=path))
+    _require_file(path)
     out = console()
     hints = 0
     with Watch(path, drill, device, not no_record, edition, timeout) as watch, Keys() as keys:
@@ -253,6 +247,14 @@ def _show_hint(out: Console, watch: Watch, level: int) -> None:
         out.print(_("No hint yet: the drill is not known until your file can be graded."))
         return
     out.print(hint_view(watch.drill, level))
+
+
+def _require_file(path: Path) -> None:
+    """The solution file `check` and `watch` take: a file that exists, not a folder."""
+    if path.is_dir():
+        raise UsageError(_("{file} is a folder; give the .py file to check").format(file=path))
+    if not path.is_file():
+        raise UsageError(_("no such file: {file}").format(file=path))
 
 
 @app.command("hint", cls=Command)

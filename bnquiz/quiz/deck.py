@@ -43,13 +43,14 @@ def to_apkg(bank: Bank, path: Path, timestamp: float | None = None) -> int:
     import genanki
 
     model = _model()
+    math = _formulas(bank)  # once for the whole bank, not once per note
     parent = _(PARENT)
     decks = []
     count = 0
     for topic in bank.topics:
         deck = genanki.Deck(_number(f"deck:{topic.id}:{spoken()}"), f"{parent}::{topic.title}")
         for question in bank.in_topic(topic.id):
-            deck.add_note(_note(genanki, model, question, bank))
+            deck.add_note(_note(genanki, model, question, math))
             count += 1
         decks.append(deck)
     genanki.Package(decks).write_to_file(str(path), timestamp=timestamp)
@@ -74,9 +75,8 @@ def _model() -> Any:
     )
 
 
-def _note(genanki: Any, model: Any, question: Question, bank: Bank) -> Any:
+def _note(genanki: Any, model: Any, question: Question, math: dict[str, str]) -> Any:
     exported = kind_of(question).export(question)
-    math = _formulas(bank)
     extra = ""
     if "choices" in exported:  # in the bank's order: the answer's letters refer to it
         extra = _lettered(exported["choices"], math)
