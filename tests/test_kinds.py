@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bnquiz.quiz.fields import TEXT, Field
 from bnquiz.quiz.kinds import KINDS, Kind
 from bnquiz.quiz.kinds.shape import format_shape, parse_shape
 from bnquiz.quiz.records import Citation, Question, Source
@@ -150,7 +151,7 @@ class Word(Kind):
     """A toy kind, declared only here: one word, in any case."""
 
     name = "word"
-    keys = frozenset({"answer"})
+    keys = {"answer": Field("The word.", TEXT, True)}  # noqa: RUF012 (a test's toy)
     prompt = "one word"
 
     def fields(self, chk, data, where):
@@ -199,6 +200,16 @@ def test_a_new_kind_is_one_unit_and_a_quiz_runs_with_it(toy_kind, bnquiz):
     assert "Answer: batchnorm" in shown.output
     exported = bnquiz("export", "--bank", str(toy_kind))
     assert '"answer": "batchnorm"' in exported.output
+
+
+def test_the_editor_schema_knows_a_new_kind_and_its_keys(toy_kind, bnquiz):
+    import json
+
+    schema = json.loads(bnquiz("schema").output)
+    assert "word" in schema["definitions"]["question"]["properties"]["kind"]["enum"]
+    word = schema["definitions"]["question-word"]
+    assert word["properties"]["answer"]["description"] == "The word."
+    assert "answer" in word["required"] and word["additionalProperties"] is False
 
 
 def test_a_kind_validates_its_own_keys(toy_kind, bnquiz):

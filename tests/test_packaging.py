@@ -46,6 +46,7 @@ def test_wheel_carries_the_bank_and_loads_it(tmp_path):
     shipped = {Path(n).name for n in names if n.startswith("bnquiz/questions/")}
     expected = {p.name for p in (ROOT / "questions").glob("*.yaml")}
     assert expected and expected <= shipped
+    assert "bank.schema.json" in shipped  # the schema its files name, for editors
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz").rglob("*.py")}
     assert modules and modules <= set(names), sorted(modules - set(names))
     catalogs = {p.relative_to(ROOT).as_posix() for p in (ROOT / "bnquiz" / "locale").rglob("*.mo")}

@@ -5,27 +5,11 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from bankcases import BROKEN, GOOD, WRONG_SHAPES
 from conftest import TINY
 
 from bnquiz.quiz.loader import collect, load_bank
 from bnquiz.quiz.records import BankError
-
-GOOD = """\
-format: 1
-topic:
-  id: mine
-  title: Mine
-  summary: A bank of my own.
-questions:
-  - id: mine/one
-    kind: choice
-    level: 1
-    prompt: Pick one.
-    choices: [x, y]
-    answer: 0
-    explain: Because.
-    sources: [ioffe2015]
-"""
 
 
 def write(tmp_path, text, name="mine.yaml"):
@@ -49,39 +33,7 @@ def test_a_good_user_bank_validates_and_quizzes(bnquiz, tmp_path):
     assert "Total: 1/1 right" in result.output
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "line", "message"),
-    [
-        ("    answer: 0\n", "    answer: 2\n", 12, "answer index 2 is out of range 0..1"),
-        ("    sources: [ioffe2015]\n", "    sources: [nobody2020]\n", 14, "unknown source 'nobody2020'"),
-        (
-            "    explain: Because.\n",
-            "    explain: Because.\n    explian: typo\n",
-            14,
-            "unknown key 'explian'",
-        ),
-        ("    explain: Because.\n", "", 7, "needs 'explain'"),
-        ("    kind: choice\n", "    kind: essay\n", 8, "'kind' must be one of"),
-        ("    level: 1\n", "    level: 5\n", 9, "'level' must be 1, 2 or 3"),
-        ("  - id: mine/one\n", "  - id: other/one\n", 7, "must be 'mine/<kebab-case>'"),
-        ("    answer: 0\n", "    answer: 0\n    answer: 1\n", 13, "duplicate key 'answer'"),
-        ("    choices: [x, y]\n", "    choices: [x, y\n", 12, "invalid YAML"),
-        ("format: 1\n", "format: 2\n", 1, "'format' must be 1"),
-        (
-            "    answer: 0\n",
-            "    answer: 0\n    tolerance: 0.1\n",
-            13,
-            "unknown key 'tolerance' in a choice question",
-        ),
-        (
-            "    sources: [ioffe2015]\n",
-            "    sources: [ioffe2015]\n    misconception: nonsense-tag\n",
-            15,
-            "unknown misconception 'nonsense-tag'",
-        ),
-        ("    choices: [x, y]\n", "    choices: [x, x]\n", 11, "'choices' has duplicates"),
-    ],
-)
+@pytest.mark.parametrize(("old", "new", "line", "message"), BROKEN)
 def test_each_problem_names_file_and_line(bnquiz, tmp_path, old, new, line, message):
     assert old in GOOD
     path = write(tmp_path, GOOD.replace(old, new, 1))
@@ -130,7 +82,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path):
     assert len(problems) == 2
 
 
-@pytest.mark.parametrize("text", ["", "just a string\n", "- a\n- list\n", "format: 1\nquestions: []\n"])
+@pytest.mark.parametrize("text", WRONG_SHAPES)
 def test_files_of_the_wrong_shape(tmp_path, text):
     _, problems = collect([write(tmp_path, text)])
     assert problems

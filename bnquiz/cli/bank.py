@@ -134,3 +134,19 @@ def _export_json(loaded: Bank, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         typer.echo(_("Bank written to {file}").format(file=output), err=True)
+
+
+@app.command(cls=Command)
+@edge
+def schema(bank: BankOption = None) -> None:
+    """Print the JSON Schema of the bank's YAML files, for an editor to complete keys and flag
+    mistakes as you type (see the bank's README). With --bank it also knows that bank's sources
+    and misconceptions; the bundled bank's files name the copy that ships beside them."""
+    import json
+
+    from bnquiz.quiz.editorschema import bank_schema
+    from bnquiz.quiz.loader import registry_ids
+
+    ids = registry_ids(banks(bank))
+    found = bank_schema(ids["sources.yaml"], ids["misconceptions.yaml"])
+    typer.echo(json.dumps(found, indent=2, ensure_ascii=False))

@@ -50,6 +50,20 @@ def collect(extra: Iterable[Path] = ()) -> tuple[Bank, list[Problem]]:
     return _build(_files(extra), write=False)
 
 
+def registry_ids(extra: Iterable[Path] = ()) -> dict[str, list[str]]:
+    """The ids in every `sources.yaml` and `misconceptions.yaml` the bank reads (bundled, then
+    `extra`'s), by file name; a file's problems are left to `validate`."""
+    from bnquiz.quiz.schema import load_registry
+
+    found: dict[str, list[str]] = {name: [] for name in REGISTRIES}
+    for path in _files(extra):
+        if path.name in REGISTRIES:
+            found[path.name] += [
+                key for key in load_registry(path, path.name, []) if key not in found[path.name]
+            ]
+    return found
+
+
 def registered() -> list[Path]:
     """The personal banks named in $BNQUIZ_BANK (paths separated like PATH's), for every command."""
     import os

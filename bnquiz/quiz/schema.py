@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from bnquiz.language import N_, _
-from bnquiz.quiz import translation, yamlfile
+from bnquiz.quiz import fields, translation, yamlfile
 from bnquiz.quiz.kinds import KINDS
 from bnquiz.quiz.records import FORMAT, LEVELS, Citation, Misconception, Question, SheetEntry, Source, Topic
 
@@ -23,18 +23,11 @@ if TYPE_CHECKING:
 
 Registry = dict[str, dict[str, Any]]  # "sources.yaml" → id → Source, "misconceptions.yaml" → …
 
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOP_KEYS = {"format", "topic", "questions"}
-_TOPIC_KEYS = {"id", "title", "summary", "sheet", "order", "zh"}
-_SHEET_KEYS = {"title", "text", "formula", "tex", "table", "sources", "check", "zh"}
-_COMMON_KEYS = {
-    *("id", "kind", "level", "prompt", "explain", "sources", "hint", "misconception", "check", "zh"),
-    "aliases",  # the ids a question had before it moved or absorbed a duplicate
-}
-_REGISTRY: dict[str, tuple[str, type[Source] | type[Misconception], str]] = {
-    # file → its list's key, the entries' record, what one is called
-    "sources.yaml": ("sources", Source, N_("a source")),
-    "misconceptions.yaml": ("misconceptions", Misconception, N_("a misconception")),
+_ID = re.compile(fields.ID)
+_RECORDS: dict[str, tuple[type[Source] | type[Misconception], str]] = {
+    # registry file → its entries' record, what one is called
+    "sources.yaml": (Source, N_("a source")),
+    "misconceptions.yaml": (Misconception, N_("a misconception")),
 }
 # what `check` must mention: a question's answer key, or what a sheet entry states
 _CHECK_TESTS = {"answer": N_("the answer key (use `answer`)"), "entry": N_("what the entry states")}
@@ -43,9 +36,10 @@ _CHECK_TESTS = {"answer": N_("the answer key (use `answer`)"), "entry": N_("what
 def load_registry(path: Path, name: str, problems: list[Problem], translated: bool = False) -> dict[str, Any]:
     """Read `sources.yaml` or `misconceptions.yaml`: a list of flat entries keyed by id (a
     misconception with its Chinese text)."""
-    list_key, record, marked = _REGISTRY[path.name]
+    record, marked = _RECORDS[path.name]
+    list_key, _about, table = fields.REGISTRIES[path.name]
     what = _(marked)
-    keys = set(record._fields) - {"zh"}
+    keys = set(table) - {"zh"}
     data = yamlfile.read(path, name, problems)
     chk = yamlfile.Checker(name, problems, translated)
     if data is None or (data := chk.mapping(data, 1, path.name)) is None:
@@ -60,13 +54,13 @@ def load_registry(path: Path, name: str, problems: list[Problem], translated: bo
     for entry in entries:
         if (entry := chk.mapping(entry, chk.at(data, list_key), what)) is None:
             continue
-        chk.keys(entry, keys | ({"zh"} if record is Misconception else set()), what)
+        chk.keys(entry, set(table), what)
         values = {key: chk.text(entry, key, what) for key in sorted(keys)}
         texts: dict[str, Any] = {key: value for key, value in values.items() if value is not None}
         if len(texts) < len(values):
             continue
         if record is Misconception:
-            english = {"claim": texts["claim"], "correction": texts["correction"]}
+            english = {key: texts[key] for key in fields.ZH_MISCONCEPTION}
             where = _("misconception {id}").format(id=repr(texts["id"]))
             texts["zh"] = translation.read(chk, entry, where, english, chk.translated)
         if texts["id"] in found:
@@ -90,7 +84,7 @@ def load_topic_file(
     chk = yamlfile.Checker(name, problems, translated)
     if data is None or (data := chk.mapping(data, 1, _("a topic file"))) is None:
         return None, []
-    chk.keys(data, _TOP_KEYS, _("a topic file"))
+    chk.keys(data, set(fields.TOPIC_FILE), _("a topic file"))
     _check_format(chk, data)
     topic = _parse_topic(chk, data.get("topic"), chk.at(data, "topic"), name, registry["sources.yaml"])
     items = data.get("questions")
@@ -110,7 +104,7 @@ def load_topic_file(
 def _parse_topic(chk: Checker, data: Any, line: int, name: str, sources: dict[str, Source]) -> Topic | None:
     if (data := chk.mapping(data, line, "'topic'")) is None:
         return None
-    chk.keys(data, _TOPIC_KEYS, "'topic'")
+    chk.keys(data, set(fields.TOPIC), "'topic'")
     topic_id, title, summary = (chk.text(data, key, "'topic'") for key in ("id", "title", "summary"))
     if topic_id is not None and not _ID.match(topic_id):
         chk.add(chk.at(data, "id"), _("topic id {id} must be kebab-case").format(id=repr(topic_id)))
@@ -128,7 +122,7 @@ def _parse_topic(chk: Checker, data: Any, line: int, name: str, sources: dict[st
         order = 1000
     if topic_id is None or title is None or summary is None:
         return None
-    english = {"title": title, "summary": summary}
+    english = dict(zip(fields.ZH_TOPIC, (title, summary), strict=True))
     zh = translation.read(chk, data, _("topic {id}").format(id=repr(topic_id)), english, chk.translated)
     return Topic(topic_id, title, summary, tuple(sheet), name, order, zh)
 
@@ -136,7 +130,7 @@ def _parse_topic(chk: Checker, data: Any, line: int, name: str, sources: dict[st
 def _parse_sheet_entry(chk: Checker, entry: Map, sources: dict[str, Source]) -> SheetEntry | None:
     """A cheat-sheet entry: a formula comes in Unicode and in LaTeX, and any formula or table
     carries a check, as answers do."""
-    chk.keys(entry, _SHEET_KEYS, _("a sheet entry"))
+    chk.keys(entry, set(fields.SHEET_ENTRY), _("a sheet entry"))
     title = chk.text(entry, "title", _("a sheet entry"))
     where = _("sheet entry {title}").format(title=repr(title)) if title else _("a sheet entry")
     text = chk.text(entry, "text", where)
@@ -154,7 +148,7 @@ def _parse_sheet_entry(chk: Checker, entry: Map, sources: dict[str, Source]) -> 
         )
     if title is None or text is None or not citations or table is None:
         return None
-    english = {"title": title, "text": text, "table": table}
+    english = dict(zip(fields.ZH_SHEET_ENTRY, (title, text, table), strict=True))
     zh = translation.read(chk, entry, where, english, chk.translated)
     return SheetEntry(title, text, citations, formula, tex, table, check, entry.line, zh)
 
@@ -182,7 +176,7 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
         said = _("{where}: 'kind' must be one of {kinds}").format(where=where, kinds=", ".join(KINDS))
         chk.add(chk.at(data, "kind"), said)
         return None
-    chk.keys(data, _COMMON_KEYS | kind.keys, _("a {kind} question").format(kind=kind.name))
+    chk.keys(data, set(fields.QUESTION) | set(kind.keys), _("a {kind} question").format(kind=kind.name))
     level = data.get("level")
     if level not in LEVELS or isinstance(level, bool):
         chk.add(chk.at(data, "level"), _("{where}: 'level' must be 1, 2 or 3").format(where=where))
@@ -195,13 +189,13 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
     if kind.needs_check and data.get("check") is None:
         said = _("{where}: a {kind} answer needs a 'check' that proves it")
         chk.add(data.line, said.format(where=where, kind=kind.name))
-    fields = kind.fields(chk, data, where)
-    if qid is None or prompt is None or explain is None or fields is None:
+    given = kind.fields(chk, data, where) if chk.present(data, kind.keys, where) else None
+    if qid is None or prompt is None or explain is None or given is None:
         return None
     if level not in LEVELS or not citations:
         return None
-    english = {"prompt": prompt, "explain": explain, "hint": hint}
-    english |= {key: fields[key] for key in sorted(kind.translated)}
+    english = dict(zip(fields.ZH_QUESTION, (prompt, explain, hint), strict=True))
+    english |= {key: given[key] for key in sorted(kind.translated)}
     zh = translation.read(chk, data, where, english, chk.translated)
     return Question(
         id=qid,
@@ -218,7 +212,7 @@ def _parse_question(chk: Checker, data: Map, topic_id: str, registry: Registry) 
         line=data.line,
         zh=zh,
         aliases=aliases,
-        **fields,
+        **given,
     )
 
 

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bnquiz.language import _
 from bnquiz.quiz.records import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from bnquiz.quiz.fields import Field
 
 PURE_PYTHON = False  # read with PyYAML's own loader even where libyaml is installed (the tests do)
 
@@ -155,6 +160,13 @@ class Checker:
                 self.add(
                     self.at(data, key), _("unknown key {key} in {what}").format(key=repr(key), what=what)
                 )
+
+    def present(self, data: Map, table: Mapping[str, Field], what: str) -> bool:
+        """Whether `data` has every key that `table` requires; each one missing is recorded."""
+        missing = [key for key, field in table.items() if field.required and key not in data]
+        for key in missing:
+            self.add(self.at(data), _("{what} needs {key}").format(what=what, key=repr(key)))
+        return not missing
 
     def text(self, data: Map, key: str, what: str, required: bool = True) -> str | None:
         value = data.get(key)

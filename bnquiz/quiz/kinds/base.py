@@ -18,6 +18,7 @@ from rich.text import Text
 from bnquiz.language import _
 from bnquiz.markup import inline
 from bnquiz.outcome import Verdict
+from bnquiz.quiz.fields import INDEX, Field, Value, texts
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -38,13 +39,18 @@ class Kind:
     """The base of every kind; subclasses set the class attributes and override what differs."""
 
     name: ClassVar[str]
-    keys: ClassVar[frozenset[str]]  # the YAML keys it uses besides the ones every question has
+    keys: ClassVar[dict[str, Field]]  # the YAML keys it uses besides the ones every question has
     translated: ClassVar[frozenset[str]] = frozenset()  # those that are text: a 'zh' block has them too
     prompt: ClassVar[str]  # what the answer prompt asks for
     needs_check: ClassVar[bool] = False  # its key rests on a computed number or a framework's shape
     follow_up: ClassVar[str | None] = None  # a second prompt, after the first answer (text)
 
     # --- the bank ---------------------------------------------------------------------------
+
+    def rules(self) -> list[Value]:
+        """What its keys must be together, as JSON Schema (for editors): the answer index
+        within the choices, … `fields` checks the same, and more."""
+        return []
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         """The `Question` fields its YAML gives (the key first of all); None, with the problems
@@ -156,6 +162,26 @@ def index_ok(chk: Checker, data: Map, where: str, value: Any, count: int) -> boo
         chk.add(chk.at(data, "answer"), said.format(where=where, value=repr(value), last=count - 1))
         return False
     return True
+
+
+CHOICES = Field("2 to 8 choices, shown as a) to h).", texts(2, MAX_CHOICES), True)
+INDICES: Value = {"type": "array", "items": INDEX, "minItems": 1, "uniqueItems": True}
+
+
+def within_choices(listed: bool) -> list[Value]:
+    """JSON Schema: the answer index (each index, where they are `listed`) below the number of
+    choices. A schema cannot compare two values, so there is one rule for each number."""
+    rules = []
+    for count in range(2, MAX_CHOICES + 1):
+        below: Value = {"maximum": count - 1}
+        answer = {"items": below} if listed else below
+        rules.append(
+            {
+                "if": {"properties": {"choices": {"maxItems": count}}},
+                "then": {"properties": {"answer": answer}},
+            }
+        )
+    return rules
 
 
 def choices(chk: Checker, data: Map, where: str) -> tuple[str, ...] | None:

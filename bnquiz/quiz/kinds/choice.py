@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bnquiz.language import N_, _
-from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, index_ok, lettered, letters
+from bnquiz.quiz.fields import INDEX, Field
+from bnquiz.quiz.kinds.base import (
+    CHOICES,
+    LETTERS,
+    Kind,
+    choices,
+    index_ok,
+    lettered,
+    letters,
+    within_choices,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from bnquiz.quiz.fields import Value
     from bnquiz.quiz.records import Question
     from bnquiz.quiz.yamlfile import Checker, Map
 
 
 class Choice(Kind):
     name = "choice"
-    keys = frozenset({"choices", "answer"})
+    keys: ClassVar[dict[str, Field]] = {
+        "choices": CHOICES,
+        "answer": Field("The right choice: its 0-based index.", INDEX, True),
+    }
     translated = frozenset({"choices"})
     prompt = N_("one letter")
+
+    def rules(self) -> list[Value]:
+        return within_choices(listed=False)
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         found = choices(chk, data, where)

@@ -9,11 +9,12 @@ two differ. Its check runs both and shows the symptom in one and not the other.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 
 from bnquiz.language import N_, _, ngettext
+from bnquiz.quiz.fields import TEXT, Field
 from bnquiz.quiz.kinds.base import Kind, flipped, judged, misses
 
 if TYPE_CHECKING:
@@ -25,11 +26,16 @@ if TYPE_CHECKING:
     from bnquiz.quiz.yamlfile import Checker, Map
 
 MAX_LINES = 30  # a listing an interviewer would show on one screen
+LINES = {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1, "uniqueItems": True}
 
 
 class Lines(Kind):
     name = "lines"
-    keys = frozenset({"code", "fix", "answer"})
+    keys: ClassVar[dict[str, Field]] = {
+        "code": Field("The listing, 2 to 30 lines.", TEXT, True),
+        "fix": Field("The same listing corrected: as many lines, only the faulty ones changed.", TEXT, True),
+        "answer": Field("The faulty line numbers: the lines where code and fix differ.", LINES, True),
+    }
     prompt = N_("the faulty line numbers, e.g. 4 or 3,7")
     needs_check = True
 

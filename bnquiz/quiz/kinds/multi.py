@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 
 from bnquiz.language import N_, _
-from bnquiz.quiz.kinds.base import LETTERS, Kind, choices, flipped, index_ok, lettered, letters, misses
+from bnquiz.quiz.fields import Field
+from bnquiz.quiz.kinds.base import (
+    CHOICES,
+    INDICES,
+    LETTERS,
+    Kind,
+    choices,
+    flipped,
+    index_ok,
+    lettered,
+    letters,
+    misses,
+    within_choices,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from bnquiz.outcome import Verdict
+    from bnquiz.quiz.fields import Value
     from bnquiz.quiz.records import Question
     from bnquiz.quiz.yamlfile import Checker, Map
 
 
 class Multi(Kind):
     name = "multi"
-    keys = frozenset({"choices", "answer"})
+    keys: ClassVar[dict[str, Field]] = {
+        "choices": CHOICES,
+        "answer": Field("Every right choice: a list of 0-based indices.", INDICES, True),
+    }
     translated = frozenset({"choices"})
     prompt = N_("all letters that apply, e.g. a,c")
+
+    def rules(self) -> list[Value]:
+        return within_choices(listed=True)
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
         found, answer = choices(chk, data, where), data.get("answer")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bnquiz.language import N_, _
+from bnquiz.quiz.fields import Field
 from bnquiz.quiz.kinds.base import Kind, judged
 
 if TYPE_CHECKING:
@@ -18,7 +19,12 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 class Number(Kind):
     name = "number"
-    keys = frozenset({"answer", "tolerance"})
+    keys: ClassVar[dict[str, Field]] = {
+        "answer": Field("The computed value.", {"type": "number"}, True),
+        "tolerance": Field(
+            "How far an answer may be from it and still be right.", {"type": "number", "minimum": 0}, True
+        ),
+    }
     prompt = N_("a number")
     needs_check = True
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 
 from bnquiz.language import N_, _
 from bnquiz.markup import inline
+from bnquiz.quiz.fields import Field, texts
 from bnquiz.quiz.kinds.base import LETTERS, MAX_CHOICES, Kind, judged, lettered, letters
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 
 class Order(Kind):
     name = "order"
-    keys = frozenset({"steps"})
+    keys: ClassVar[dict[str, Field]] = {
+        "steps": Field("2 to 8 steps, in the right order: they are the answer.", texts(2, MAX_CHOICES), True)
+    }
     translated = frozenset({"steps"})
     prompt = N_("the letters in order, e.g. cab")
 

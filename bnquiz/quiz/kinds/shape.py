@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bnquiz.language import N_, _
+from bnquiz.quiz.fields import Field
 from bnquiz.quiz.kinds.base import Kind
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ def format_shape(shape: Shape) -> str:
 
 class ShapeKind(Kind):
     name = "shape"
-    keys = frozenset({"answer"})
+    keys: ClassVar[dict[str, Field]] = {
+        "answer": Field("A shape: '(1, C, 1, 1)', '(64,)'.", {"type": ["string", "integer"]}, True)
+    }
     prompt = N_("a shape, e.g. (N, C)")
     needs_check = True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -12,6 +12,7 @@ from rich.text import Text
 from bnquiz.language import N_, _
 from bnquiz.markup import inline, markdown
 from bnquiz.outcome import Verdict
+from bnquiz.quiz.fields import TEXT, Field, texts
 from bnquiz.quiz.kinds.base import Judgement, Kind
 
 if TYPE_CHECKING:
@@ -23,7 +24,10 @@ if TYPE_CHECKING:
 
 class FreeText(Kind):
     name = "text"
-    keys = frozenset({"answer", "points"})
+    keys: ClassVar[dict[str, Field]] = {
+        "answer": Field("The model answer (Markdown).", TEXT, True),
+        "points": Field("The key points of a good answer.", texts(), True),
+    }
     translated = frozenset({"answer", "points"})  # the model answer, and its key points
     prompt = N_("your answer, in one line")
     follow_up = N_("points you covered, e.g. 1,3 · all · none")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 
 from bnquiz.language import N_, _
+from bnquiz.quiz.fields import Field
 from bnquiz.quiz.kinds.base import Kind
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ _FALSE = {"f", "false", "n", "no", "错", "否", "错误"}
 
 class TrueFalse(Kind):
     name = "truefalse"
-    keys = frozenset({"answer"})
+    keys: ClassVar[dict[str, Field]] = {"answer": Field("true or false.", {"type": "boolean"}, True)}
     prompt = N_("t or f")
 
     def fields(self, chk: Checker, data: Map, where: str) -> dict[str, Any] | None:
