@@ -58,3 +58,14 @@ def test_the_tour_is_what_the_commands_print(bnquiz, home):
         assert TIMING.sub("· … s", match["body"]) == TIMING.sub("· … s", outputs[match.start()]), (
             f"README block `{match['args']}` drifted:\n{diff}"
         )
+
+
+def test_ci_runs_the_readmes_commands_unchanged():
+    """The set-up-and-run command and the test command near the README's top are what CI runs,
+    word for word: a step the README leaves out fails CI on a fresh machine."""
+    text = README.read_text(encoding="utf-8")
+    commands = re.findall(r"```sh\n(.+?)\n```", text[: text.index("## A tour")])
+    assert len(commands) == 2 and ".[torch]" in commands[0] and "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for command in commands:
+        assert command in ci, command
