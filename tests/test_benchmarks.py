@@ -16,6 +16,7 @@ QUICK = {
     "cheatsheet.py": ["--runs", "1"],
     "drill.py": ["--runs", "1"],
     "watch.py": ["--saves", "2"],
+    "home.py": ["--runs", "1", "--answers", "20"],
 }
 
 

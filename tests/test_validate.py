@@ -139,6 +139,7 @@ def test_tiny_bank_has_every_kind():
     }
 
 
+@pytest.mark.slow  # parses the bundled bank uncached
 def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path, own_cache):
     path = write(tmp_path, GOOD)
     assert load_bank([path]).question("mine/one").prompt == "Pick one."
@@ -150,6 +151,7 @@ def test_an_edited_bank_is_read_again_not_served_from_the_cache(tmp_path, own_ca
         load_bank([path])
 
 
+@pytest.mark.slow  # parses the bundled bank uncached
 def test_a_damaged_cache_is_ignored(tmp_path, own_cache):
     path = write(tmp_path, GOOD)
     load_bank([path])
@@ -196,6 +198,7 @@ def test_validate_warns_about_yaml_only_libyaml_reads(bnquiz, tmp_path):
     assert "warning: only libyaml reads this" in result.output and "tiny.yaml:" in result.output
 
 
+@pytest.mark.slow  # parses the bundled bank uncached
 @pytest.mark.parametrize("cached", [False, True])
 def test_a_clash_with_the_bundled_bank_is_found_cached_or_not(bnquiz, tmp_path, own_cache, cached):
     """With the bundled bank cached, only the user's files are parsed; a topic, question or
@@ -215,6 +218,7 @@ def test_a_clash_with_the_bundled_bank_is_found_cached_or_not(bnquiz, tmp_path, 
     assert "'ioffe2015' is already defined in another sources.yaml" in messages
 
 
+@pytest.mark.slow  # parses the bundled bank uncached
 def test_a_users_bank_reuses_the_cached_bundled_bank(monkeypatch, tmp_path, own_cache):
     from bnquiz.quiz import schema
 

@@ -1,6 +1,7 @@
 """The `bnquiz` command: a thin client of the library, one module per command group.
 
     base      the app's conventions, the error edge, the console, shared options
+    home      `bnquiz` alone: the home screen in a terminal, else the help
     sessions  quiz, review (through `terminal`, the interactive loop and the pager)
     bank      topics, show, validate, export
     progress  stats, reset
@@ -24,7 +25,10 @@ from bnquiz import __version__
 from bnquiz.cli import bank, drill, lab, progress, sessions, sheet
 from bnquiz.cli.base import LANG_HELP, new_app, use_language
 
-app = new_app("Learn batch normalization well enough to ace an interview on it.")
+app = new_app(
+    "Learn batch normalization well enough to ace an interview on it.\n\n"
+    "Alone, in a terminal, `bnquiz` shows where you stand and what to do next."
+)
 app.info.name = "bnquiz"
 
 
@@ -34,8 +38,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True, no_args_is_help=False)
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -45,6 +50,10 @@ def _main(
     ] = None,
 ) -> None:
     """Learn batch normalization well enough to ace an interview on it."""
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from bnquiz.cli.home import welcome
+
+        welcome(ctx)
 
 
 for group in (sessions.app, bank.app, progress.app, sheet.app, lab.app):  # --help lists them in this order

@@ -139,9 +139,11 @@ def _export_json(loaded: Bank, output: Path | None) -> None:
 @app.command(cls=Command)
 @edge
 def schema(bank: BankOption = None) -> None:
-    """Print the JSON Schema of the bank's YAML files, for an editor to complete keys and flag
-    mistakes as you type (see the bank's README). With --bank it also knows that bank's sources
-    and misconceptions; the bundled bank's files name the copy that ships beside them."""
+    """Print the JSON Schema of the bank's YAML files, for editors.
+
+    An editor with the YAML language server then completes keys and ids and flags mistakes as
+    you type (see the bank's README). With --bank it also knows that bank's sources and
+    misconceptions; the bundled bank's files name the copy that ships beside them."""
     import json
 
     from bnquiz.quiz.editorschema import bank_schema

@@ -6,4 +6,5 @@ database    where progress lives; opening it safely (`open_store`)
 store       `Store`: named reads and writes, the one place that speaks SQL
 review      FSRS: rating answers, rescheduling, what to review now, recording a session
 stats       where the user stands; screens: its Rich view
+overview    the home screen's numbers (due, new, the last session, drills); homescreen: its view
 """

@@ -73,6 +73,24 @@ def open_store(folder: Path | None = None) -> Opened:
     return Opened(Store(db), notice)
 
 
+def peek(folder: Path | None = None) -> Store | None:
+    """The progress database for reading only, or None when there is none yet: for a screen that
+    only looks, and so creates nothing (no folder, no file, no migration, no setting aside)."""
+    path = (folder or home()) / FILE
+    if not path.exists():
+        return None
+    # A session open elsewhere (or one that crashed) keeps recent answers in the -wal file: read
+    # through it. Otherwise nothing has the file open, and `immutable` reads it as it is, without
+    # the -wal and -shm files even a read-only connection would create and leave behind (a session
+    # that starts and ends within this glance may go unseen: a screen that only looks can allow it).
+    mode = "mode=ro" if path.with_name(f"{FILE}-wal").exists() else "immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise Unusable(_("cannot use {file}: {error}").format(file=path, error=exc)) from None
+    return Store(db)
+
+
 @contextmanager
 def _opening(folder: Path) -> Iterator[None]:
     """Serialize opening across processes: creating the file, switching it to WAL and migrating

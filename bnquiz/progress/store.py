@@ -8,7 +8,6 @@ flight, and two sessions at once both record everything. Any SQLite failure leav
 from __future__ import annotations
 
 import functools
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -162,6 +161,8 @@ class Store:
     def record_drill(
         self, drill: str, file: str, status: Status, findings: list[str], seconds: float, when: datetime
     ) -> None:
+        import json  # here: the home screen reads the store, and never pays for json
+
         with self._write() as db:
             db.execute(
                 "INSERT INTO drill_checks (drill, file, checked_at, status, findings, seconds)"
@@ -200,6 +201,25 @@ class Store:
         """question id → its review card."""
         rows = self._db.execute("SELECT question_id, due, stability, card FROM cards")
         return {qid: Card(due, stability, card) for qid, due, stability, card in rows}
+
+    @_guarded
+    def due(self, when: datetime) -> list[str]:
+        """The questions whose review card is due by `when`."""
+        rows = self._db.execute("SELECT question_id FROM cards WHERE due <= ?", (stamp(when),))
+        return [qid for (qid,) in rows]
+
+    @_guarded
+    def answered(self) -> set[str]:
+        """Every question answered at least once (a skip counts), from the index alone."""
+        return {qid for (qid,) in self._db.execute("SELECT DISTINCT question_id FROM answers")}
+
+    @_guarded
+    def recent(self, limit: int) -> list[tuple[datetime, Verdict, str]]:
+        """The latest `limit` answers, newest first: when, the verdict and the mode."""
+        rows = self._db.execute(
+            "SELECT answered_at, verdict, mode FROM answers ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [(datetime.fromisoformat(at), Verdict(verdict), mode) for at, verdict, mode in rows]
 
     @_guarded
     def card(self, question_id: str) -> str | None:

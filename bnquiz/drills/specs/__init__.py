@@ -1,4 +1,4 @@
-"""The drills: one spec module each, registered here by name.
+"""The drills: one spec module each, `specs/<name>.py`, loaded here by the names in `roster`.
 
 `register(drill)` adds another (a test registers a toy drill this way); `infer(source)` reads
 which drill a file answers from its function names and signatures, never executing it.
@@ -7,28 +7,17 @@ which drill a file answers from its function names and signatures, never executi
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
+from bnquiz.drills import roster
 from bnquiz.drills.spec import Drill, Edition
-from bnquiz.drills.specs import (
-    autograd,
-    cs231n,
-    d2l,
-    fold,
-    forward,
-    groupnorm,
-    layernorm,
-    module,
-    rmsnorm,
-    syncbn,
-)
 from bnquiz.errors import UsageError
 from bnquiz.language import _
 
 DRILLS: dict[str, Drill] = {
-    spec.DRILL.name: spec.DRILL
-    for spec in (forward, d2l, cs231n, fold, autograd, module, layernorm, groupnorm, rmsnorm, syncbn)
+    name: importlib.import_module(f"bnquiz.drills.specs.{name}").DRILL for name in roster.NAMES
 }
 BUILT_IN = tuple(DRILLS)  # the drills bnquiz ships (a test may register more)
 _INFERENCE = [
