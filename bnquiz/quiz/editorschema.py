@@ -113,15 +113,9 @@ def _escaped(text: str) -> str:
 
 
 def _question() -> Value:
-    """Any question: its `kind` picks the definition that checks it. The keys of every kind are
-    listed with what they are for, so that an editor completes them before `kind` is typed."""
-    about: dict[str, list[str]] = {}
-    for kind in KINDS.values():
-        for key, field in kind.keys.items():
-            about.setdefault(key, []).append(f"{kind.name}: {field.about}")
-    listed: dict[str, Value] = {key: {"description": field.about} for key, field in fields.QUESTION.items()}
-    listed |= {key: {"description": " · ".join(said)} for key, said in about.items()}
-    listed["kind"]["enum"] = list(KINDS)
+    """Any question: its `kind` picks the definition that checks it (and that an editor
+    completes the other keys from: listing every kind's keys here would offer them all)."""
+    kind = {"description": fields.QUESTION["kind"].about, "enum": list(KINDS)}
     pick = [
         {
             "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
@@ -129,7 +123,7 @@ def _question() -> Value:
         }
         for name in KINDS
     ]
-    return {"type": "object", "properties": listed, "required": ["kind"], "allOf": pick}
+    return {"type": "object", "properties": {"kind": kind}, "required": ["kind"], "allOf": pick}
 
 
 def _kind_question(kind: Kind, common: dict[str, Value]) -> Value:
