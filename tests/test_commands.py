@@ -89,6 +89,7 @@ def test_export_to_a_file(bnquiz, tmp_path):
     assert json.loads((tmp_path / "bank.json").read_text())["format"] == 1
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_python_dash_m_runs_the_command():
     result = subprocess.run([sys.executable, "-m", "bnquiz", "--version"], capture_output=True, text=True)
     assert result.returncode == 0

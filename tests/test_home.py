@@ -21,7 +21,7 @@ from bnquiz.outcome import Status, Verdict
 from bnquiz.progress.clock import stamp
 from bnquiz.progress.database import open_store
 from bnquiz.progress.overview import Session, survey
-from bnquiz.progress.store import Answer, Card
+from bnquiz.progress.rows import Answer, Card
 from bnquiz.quiz.loader import load_bank
 
 NOW = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from bnquiz.outcome import Status, Verdict
 from bnquiz.progress.clock import stamp
 from bnquiz.progress.database import open_store
 from bnquiz.progress.review import NEW_PER_SESSION, Mode, Recorder, next_up, rating, reschedule, review_plan
-from bnquiz.progress.store import Answer
+from bnquiz.progress.rows import Answer
 from bnquiz.quiz.session import Attempt
 
 BANK = bundled_bank(TINY)

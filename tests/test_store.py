@@ -15,7 +15,8 @@ from conftest import TINY
 from test_quiz_cli import RIGHT, order_answer, tiny_plan, tiny_session
 
 from bnquiz.outcome import Status
-from bnquiz.progress.database import FILE, open_store
+from bnquiz.progress import database
+from bnquiz.progress.database import CHECK_DAYS, FILE, open_store
 from bnquiz.progress.migrations import MIGRATIONS
 from bnquiz.progress.store import StoreError
 
@@ -64,6 +65,46 @@ def test_a_damaged_file_is_set_aside_never_overwritten(tmp_path, garbage):
     opened.store.record_drill("forward", "x.py", Status.PASSED, [], 1.0, WHEN)
     assert opened.store.drill_totals()["forward"].checks == 1
     opened.store.close()
+
+
+@pytest.mark.slow  # writes thousands of rows
+def test_every_page_is_checked_once_a_week_and_damage_deep_inside_is_set_aside(tmp_path):
+    """Reading the whole file on every start would cost `stats` a third of a second at a million
+    answers; damage behind the header is found by the weekly check instead."""
+    opened = open_store(tmp_path)
+    for i in range(3000):  # enough rows for pages of their own, behind the schema
+        opened.store.record_drill("forward", f"file-{i}.py", Status.FAILED, ["eps-missing"], 1.0, WHEN)
+    opened.store.close()
+    path, today = tmp_path / FILE, datetime.now(UTC).date().toordinal()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == today  # checked when created
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    middle = (len(data) // page // 2) * page
+    data[middle : middle + page] = b"\x07" * page  # one page of a table's b-tree, overwritten
+    path.write_bytes(bytes(data))
+    opened = open_store(tmp_path)  # checked today: the damage is not looked for yet
+    assert opened.notice is None
+    opened.store.close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {today - CHECK_DAYS}")  # last checked a week ago
+    opened = open_store(tmp_path)
+    assert opened.notice and "was damaged" in opened.notice
+    assert list(tmp_path.glob("progress.db.damaged-*"))
+    opened.store.close()
+
+
+def test_a_file_checked_this_week_is_not_read_whole_again(tmp_path, monkeypatch):
+    open_store(tmp_path).store.close()
+    checks = []
+    real = database._check_now_and_then
+    monkeypatch.setattr(database, "_check_now_and_then", lambda db: checks.append(real(db)))
+    with sqlite3.connect(tmp_path / FILE) as db:
+        before = db.execute("PRAGMA user_version").fetchone()[0]
+    open_store(tmp_path).store.close()
+    with sqlite3.connect(tmp_path / FILE) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == before
+    assert checks == [None]
 
 
 def test_a_failing_database_is_a_store_error_never_sqlite3s(tmp_path):

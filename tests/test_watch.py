@@ -142,6 +142,7 @@ def test_saves_in_quick_succession_are_graded_once(tmp_path):
     assert seen.count(False) >= 5  # it yields between saves, for the keys
 
 
+@pytest.mark.slow  # builds the drill's battery
 def test_an_option_the_first_check_refuses_ends_the_watch_at_once(bnquiz, tmp_path):
     solution = tmp_path / "bn.py"
     shutil.copy(RIGHT, solution)

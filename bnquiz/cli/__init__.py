@@ -4,7 +4,7 @@
     home      `bnquiz` alone: the home screen in a terminal, else the help
     sessions  quiz, review (through `terminal`, the interactive loop and the pager)
     bank      topics, show, validate, export
-    progress  stats, reset
+    progress  stats, reset; progress export and import
     sheet     cheatsheet
     drill     drill list, start, check, watch, hint
     lab       lab
@@ -59,6 +59,7 @@ def _main(
 for group in (sessions.app, bank.app, progress.app, sheet.app, lab.app):  # --help lists them in this order
     app.add_typer(group)
 app.add_typer(drill.app, name="drill")
+app.add_typer(progress.history, name="progress")
 
 
 def main() -> None:

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bnquiz.cli.base import BankOption, Command, ForceOption, banks, complete_ids, console, edge, load
+from bnquiz.cli.base import (
+    BankOption,
+    Command,
+    ForceOption,
+    OutputOption,
+    banks,
+    complete_ids,
+    console,
+    edge,
+    load,
+)
 from bnquiz.errors import UsageError
 from bnquiz.language import _, ngettext
 
@@ -31,10 +41,6 @@ PathsArgument = Annotated[
         help="Bank folders or YAML files to lint beside the bundled bank.",
         show_default=False,
     ),
-]
-OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False),
 ]
 EXPORT_FORMATS = {".json": "json", ".apkg": "anki"}
 

@@ -260,6 +260,10 @@ JsonOption = Annotated[
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False),
+]
 TopicOption = Annotated[
     list[str] | None,
     typer.Option(

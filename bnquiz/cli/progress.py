@@ -1,16 +1,31 @@
-"""Progress commands: `stats` and `reset`."""
+"""Progress commands: `stats`, `reset`, and `progress export` and `progress import`, which
+carry a history between machines."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from bnquiz.cli.base import BankOption, Command, TopicOption, console, edge, load, now, store
-from bnquiz.language import _
+from bnquiz.cli.base import (
+    BankOption,
+    Command,
+    ForceOption,
+    OutputOption,
+    TopicOption,
+    console,
+    edge,
+    load,
+    new_app,
+    now,
+    store,
+)
+from bnquiz.language import _, ngettext
 
 app = typer.Typer()
+history = new_app("Carry your progress between machines: export it to a file, merge one in.")
 
 
 @app.command(cls=Command)
@@ -66,3 +81,58 @@ def reset(
     else:
         forgot = _("Forgot {answers} answers.")
     typer.echo(forgot.format(answers=answers, checks=checks))
+
+
+@history.command("export", cls=Command)
+@edge
+def export_history(
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Write your whole history, every answer and drill check, as JSON Lines.
+
+    Import the file on another machine with `bnquiz progress import FILE`: its answers join
+    that machine's, and review schedules are rebuilt from both.
+    """
+    from bnquiz.files import check_writable, write_atomic
+    from bnquiz.progress.exchange import export
+
+    if output is not None:
+        check_writable(output, keep=not force)
+    with store(bank=load(None)) as opened:
+        lines = list(export(opened, now()))
+    if output is None:
+        for line in lines:
+            typer.echo(line)
+    else:
+        write_atomic(output, "\n".join(lines))
+
+
+@history.command("import", cls=Command)
+@edge
+def import_history(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file from bnquiz progress export.")],
+) -> None:
+    """Merge a history exported on another machine into this one.
+
+    Answers and drill checks this machine has already (by their ids) are left as they are, so
+    importing a file twice changes nothing; each question that gains answers has its review
+    schedule rebuilt from all of them, in time order. A file that is damaged, from a newer
+    bnquiz or not a progress file is refused whole, with the line that is wrong.
+    """
+    from bnquiz.progress.clock import pinned
+    from bnquiz.progress.exchange import merge_file
+
+    loaded = load(None)
+    renames = {old: (q.id, q.topic) for old, q in loaded.renames().items()}
+    with store(bank=loaded) as opened:
+        merged = merge_file(opened, file, renames, fuzz=not pinned())
+    answers = ngettext("{count} answer", "{count} answers", merged.answers).format(count=merged.answers)
+    checks = ngettext("{count} drill check", "{count} drill checks", merged.checks).format(
+        count=merged.checks
+    )
+    questions = ngettext("{count} question", "{count} questions", merged.rescheduled).format(
+        count=merged.rescheduled
+    )
+    said = _("Imported {answers} and {checks} from {file}; review schedules rebuilt for {questions}.")
+    typer.echo(said.format(answers=answers, checks=checks, file=file, questions=questions))

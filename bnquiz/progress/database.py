@@ -18,6 +18,7 @@ from bnquiz.progress.migrations import migrate
 from bnquiz.progress.store import Store, StoreError
 
 FILE = "progress.db"
+CHECK_DAYS = 7  # how often the whole file is checked for damage
 
 
 class Unusable(StoreError):
@@ -125,13 +126,25 @@ def _connect(path: Path) -> sqlite3.Connection:
         if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
             raise sqlite3.OperationalError(_("could not switch to WAL mode"))
         db.execute("PRAGMA synchronous = NORMAL")
-        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise _Damaged(_("integrity check failed"))
+        db.execute("SELECT count(*) FROM sqlite_master")  # not a database, or a damaged header, fails here
+        _check_now_and_then(db)
         migrate(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _check_now_and_then(db: sqlite3.Connection) -> None:
+    """Check every page of the file once in CHECK_DAYS days (the day of the last check that
+    passed is kept in the file's `user_version`). The check reads the whole file, a third of a
+    second at a million answers: on every start it would cost `stats` more than all the rest."""
+    today = now().date().toordinal()
+    if 0 <= today - db.execute("PRAGMA user_version").fetchone()[0] < CHECK_DAYS:
+        return
+    if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise _Damaged(_("integrity check failed"))
+    db.execute(f"PRAGMA user_version = {today}")
 
 
 def _set_aside(path: Path) -> Path:

@@ -7,18 +7,20 @@ the hint or after more than a minute → Hard; right within 10 seconds → Easy;
 
 from __future__ import annotations
 
+import functools
 import random
 import zlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bnquiz.errors import UsageError
 from bnquiz.language import _, ngettext
 from bnquiz.outcome import Verdict
 from bnquiz.progress.clock import stamp
-from bnquiz.progress.store import Answer, Card, Store, StoreError
+from bnquiz.progress.rows import Answer, Card
+from bnquiz.progress.store import Store, StoreError
 
 if TYPE_CHECKING:
     from bnquiz.quiz.plan import Plan
@@ -37,8 +39,9 @@ class Mode(StrEnum):
     CRAM = "cram"  # review everything now, without moving any card's schedule
 
 
-def rating(attempt: Attempt) -> int:
-    """The FSRS rating (1 Again, 2 Hard, 3 Good, 4 Easy) that this attempt earns."""
+def rating(attempt: Attempt | Answer) -> int:
+    """The FSRS rating (1 Again, 2 Hard, 3 Good, 4 Easy) that this attempt (or the answer it
+    was recorded as) earns."""
     if attempt.verdict in (Verdict.WRONG, Verdict.SKIPPED):
         return 1
     if attempt.verdict == Verdict.PARTIAL or attempt.hint_used or attempt.seconds > SLOW:
@@ -49,16 +52,42 @@ def rating(attempt: Attempt) -> int:
 def reschedule(
     card_json: str | None, question_id: str, grade: int, when: datetime, fuzz: bool = True
 ) -> Card:
-    """The question's card after this review."""
+    """The question's card after this review. Its fuzz (FSRS spreads long intervals by a few
+    days) is drawn from the question and the time of the review, so the same answers always
+    give the same card: replayed after a merge (`replay`), the schedule is the one recorded."""
     from fsrs import Card as FsrsCard
-    from fsrs import Rating, Scheduler
+    from fsrs import Rating
 
     if card_json:
         card = FsrsCard.from_json(card_json)
     else:
         card = FsrsCard(card_id=zlib.crc32(question_id.encode()), due=when)
-    card, _log = Scheduler(enable_fuzzing=fuzz).review_card(card, Rating(grade), review_datetime=when)
+    drawn = random.getstate()  # fsrs draws from the random module's own generator
+    random.seed(f"{question_id} {stamp(when)}")
+    try:
+        card, _log = _scheduler(fuzz).review_card(card, Rating(grade), review_datetime=when)
+    finally:
+        random.setstate(drawn)
     return Card(stamp(card.due), card.stability, card.to_json())
+
+
+def replay(question_id: str, answers: list[Answer], fuzz: bool = True) -> Card | None:
+    """The card a question's answers (oldest first) give, reviewed one after another as they
+    were recorded (crammed answers leave the schedule alone); None when none counts."""
+    card = None
+    for answer in answers:
+        if answer.mode != Mode.CRAM:
+            card = reschedule(
+                card.card if card else None, question_id, rating(answer), answer.answered_at, fuzz
+            )
+    return card
+
+
+@functools.cache
+def _scheduler(fuzz: bool) -> Any:
+    from fsrs import Scheduler
+
+    return Scheduler(enable_fuzzing=fuzz)
 
 
 class Recorder:

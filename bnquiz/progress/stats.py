@@ -13,7 +13,8 @@ from bnquiz.progress.clock import stamp
 
 if TYPE_CHECKING:
     from bnquiz.outcome import Status
-    from bnquiz.progress.store import Card, Store, Totals
+    from bnquiz.progress.rows import Card, Totals
+    from bnquiz.progress.store import Store
     from bnquiz.quiz.records import Bank, Topic
 
 DAYS_SOON = 7

@@ -12,12 +12,27 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from bnquiz.errors import BnquizError
 from bnquiz.language import _
 from bnquiz.outcome import Status, Verdict
 from bnquiz.progress.clock import stamp
+from bnquiz.progress.rows import (
+    ANSWER,
+    CHECK,
+    Answer,
+    Card,
+    DrillCheck,
+    DrillTotals,
+    Merged,
+    Totals,
+    answer_of,
+    answer_row,
+    check_of,
+    check_row,
+    marks,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,44 +40,6 @@ R = TypeVar("R")
 
 class StoreError(BnquizError):
     """Progress could not be read or written (disk full, a lock held too long, …)."""
-
-
-class Answer(NamedTuple):
-    """One answer, as recorded."""
-
-    question_id: str
-    topic: str
-    answered_at: datetime
-    given: str  # as typed
-    verdict: Verdict
-    score: float
-    hint_used: bool
-    seconds: float
-    misconception: str | None  # the tag the question tests, when it has one
-    mode: str  # a review.Mode: quiz, review or cram
-
-
-class Card(NamedTuple):
-    """A question's review card: when it is due, how stable it is, the fsrs Card as JSON."""
-
-    due: str  # a `clock.stamp`
-    stability: float | None
-    card: str
-
-
-class Totals(NamedTuple):
-    """A question's answers: how many, how many not skipped, and the sum of their scores."""
-
-    answers: int
-    answered: int
-    score: float
-
-
-class DrillTotals(NamedTuple):
-    checks: int
-    passed: bool
-    best: Status
-    last: str  # the `clock.stamp` of the latest check
 
 
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -99,20 +76,56 @@ class Store:
     @_guarded
     def record_answer(self, answer: Answer, card: Card | None = None) -> None:
         """Record one answer and, in the same transaction, the question's new review card."""
-        row = (*answer[:2], stamp(answer.answered_at), *answer[3:6], int(answer.hint_used), *answer[7:])
         with self._write() as db:
-            db.execute(
-                "INSERT INTO answers (question_id, topic, answered_at, given, verdict, score, hint_used,"
-                " seconds, misconception, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
+            db.execute(f"INSERT INTO answers ({ANSWER}) VALUES ({marks(ANSWER)})", answer_row(answer))
             if card is not None:
-                db.execute(
-                    "INSERT INTO cards (question_id, due, stability, card) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT (question_id) DO UPDATE SET due = excluded.due,"
-                    " stability = excluded.stability, card = excluded.card",
-                    (answer.question_id, *card),
+                _put_card(db, answer.question_id, card)
+
+    @_guarded
+    def merge(
+        self,
+        answers: list[Answer],
+        checks: list[DrillCheck],
+        rebuild: Callable[[str, list[Answer]], Card | None],
+    ) -> Merged:
+        """Add another history's answers and drill checks (those already here, by id, are left
+        alone), and give each question that gained an answer the card `rebuild` makes of all its
+        answers, oldest first (None: no card). One transaction: all of it, or none."""
+        with self._write() as db:
+            checks_before = self._count(db)[1]
+            db.execute(f"CREATE TEMP TABLE incoming AS SELECT {ANSWER} FROM answers WHERE 0")
+            db.executemany(f"INSERT INTO incoming VALUES ({marks(ANSWER)})", map(answer_row, answers))
+            new = "FROM incoming WHERE uid NOT IN (SELECT uid FROM answers)"
+            gained = [qid for (qid,) in db.execute(f"SELECT DISTINCT question_id {new} ORDER BY 1")]
+            added = db.execute(f"INSERT OR IGNORE INTO answers ({ANSWER}) SELECT {ANSWER} {new}").rowcount
+            db.execute("DROP TABLE temp.incoming")
+            db.executemany(
+                f"INSERT OR IGNORE INTO drill_checks ({CHECK}) VALUES ({marks(CHECK)})",
+                map(check_row, checks),
+            )
+            for qid in gained:
+                found = db.execute(
+                    f"SELECT {ANSWER} FROM answers WHERE question_id = ? ORDER BY answered_at, id", (qid,)
                 )
+                card = rebuild(qid, [answer_of(row) for row in found])
+                db.execute("DELETE FROM cards WHERE question_id = ?", (qid,))
+                if card is not None:
+                    _put_card(db, qid, card)
+            return Merged(added, self._count(db)[1] - checks_before, len(gained))
+
+    @staticmethod
+    def _count(db: sqlite3.Connection) -> tuple[int, int]:
+        found = db.execute(
+            "SELECT (SELECT COUNT(*) FROM answers), (SELECT COUNT(*) FROM drill_checks)"
+        ).fetchone()
+        return int(found[0]), int(found[1])
+
+    @_guarded
+    def history(self) -> tuple[list[Answer], list[DrillCheck]]:
+        """Every answer and every drill check, oldest recorded first, each with its id."""
+        answers = self._db.execute(f"SELECT {ANSWER} FROM answers ORDER BY id")
+        checks = self._db.execute(f"SELECT {CHECK} FROM drill_checks ORDER BY id")
+        return [answer_of(row) for row in answers], [check_of(row) for row in checks]
 
     @_guarded
     def adopt(self, renames: dict[str, tuple[str, str]]) -> int:
@@ -161,14 +174,9 @@ class Store:
     def record_drill(
         self, drill: str, file: str, status: Status, findings: list[str], seconds: float, when: datetime
     ) -> None:
-        import json  # here: the home screen reads the store, and never pays for json
-
+        check = DrillCheck(drill, file, when, status, tuple(findings), seconds)
         with self._write() as db:
-            db.execute(
-                "INSERT INTO drill_checks (drill, file, checked_at, status, findings, seconds)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (drill, file, stamp(when), str(status), json.dumps(findings), seconds),
-            )
+            db.execute(f"INSERT INTO drill_checks ({CHECK}) VALUES ({marks(CHECK)})", check_row(check))
 
     @_guarded
     def forget(self, question_ids: list[str] | None) -> tuple[int, int]:
@@ -187,14 +195,7 @@ class Store:
     @_guarded
     def answers(self) -> list[Answer]:
         """Every answer, oldest first."""
-        rows = self._db.execute(
-            "SELECT question_id, topic, answered_at, given, verdict, score, hint_used, seconds,"
-            " misconception, mode FROM answers ORDER BY id"
-        )
-        return [
-            Answer(qid, topic, datetime.fromisoformat(at), given, Verdict(verdict), score, bool(hint), *rest)
-            for qid, topic, at, given, verdict, score, hint, *rest in rows
-        ]
+        return [answer_of(row) for row in self._db.execute(f"SELECT {ANSWER} FROM answers ORDER BY id")]
 
     @_guarded
     def cards(self) -> dict[str, Card]:
@@ -241,11 +242,7 @@ class Store:
     @_guarded
     def totals(self) -> dict[str, Totals]:
         """question id → its answers counted, for every question answered."""
-        rows = self._db.execute(
-            "SELECT question_id, COUNT(*), SUM(verdict != :skip),"
-            " SUM(CASE WHEN verdict != :skip THEN score ELSE 0 END) FROM answers GROUP BY question_id",
-            {"skip": Verdict.SKIPPED},
-        )
+        rows = self._db.execute("SELECT question_id, answers, answered, score FROM question_totals")
         return {qid: Totals(n, answered, score) for qid, n, answered, score in rows}
 
     @_guarded
@@ -265,25 +262,30 @@ class Store:
     @_guarded
     def days(self) -> set[date]:
         """The days (UTC) with at least one answer."""
-        rows = self._db.execute("SELECT DISTINCT substr(answered_at, 1, 10) FROM answers")
+        rows = self._db.execute("SELECT day FROM day_totals")
         return {date.fromisoformat(day) for (day,) in rows}
 
     @_guarded
     def misconceptions(self) -> list[tuple[str, int]]:
         """Misconception tags with the wrong or partly right answers that point to them, most first."""
-        rows = self._db.execute(
-            "SELECT misconception, COUNT(*) FROM answers WHERE verdict IN (?, ?)"
-            " AND misconception IS NOT NULL GROUP BY misconception ORDER BY COUNT(*) DESC, misconception",
-            (Verdict.WRONG, Verdict.PARTIAL),
-        )
+        rows = self._db.execute("SELECT tag, wrong FROM misconception_totals ORDER BY wrong DESC, tag")
         return [(tag, n) for tag, n in rows]
 
     @_guarded
     def daily(self, since: date) -> list[tuple[str, int, float]]:
         """Per day from `since` on: the date, the answers not skipped, their mean score."""
         rows = self._db.execute(
-            "SELECT substr(answered_at, 1, 10) AS day, COUNT(*), AVG(score) FROM answers"
-            " WHERE verdict != ? AND answered_at >= ? GROUP BY day ORDER BY day",
-            (Verdict.SKIPPED, since.isoformat()),
+            "SELECT day, answered, score / answered FROM day_totals"
+            " WHERE day >= ? AND answered > 0 ORDER BY day",
+            (since.isoformat(),),
         )
         return [(day, n, accuracy) for day, n, accuracy in rows]
+
+
+def _put_card(db: sqlite3.Connection, question_id: str, card: Card) -> None:
+    db.execute(
+        "INSERT INTO cards (question_id, due, stability, card) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (question_id) DO UPDATE SET due = excluded.due,"
+        " stability = excluded.stability, card = excluded.card",
+        (question_id, *card),
+    )
