@@ -157,6 +157,7 @@ BAD_FILES = {
     "foreign": (lambda good: "format: 1\ntopic: x", "is not a bnquiz progress file"),
     "empty": (lambda good: "", "is not a bnquiz progress file"),
     "not json": (lambda good: "\n".join([*good[:2], "{not json"]), ":3: not JSON"),
+    "truncated": (lambda good: "\n".join(good[:-1]), "is incomplete: its first line counts 10 answers and 0"),
     "no kind": (
         lambda good: "\n".join([*good[:2], '{"type":"essay"}']),
         ":3: neither an answer nor a drill check",

@@ -68,7 +68,7 @@ def read(path: Path) -> tuple[list[Answer], list[DrillCheck]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise BnquizError(_("cannot read {file}: {error}").format(file=path, error=_reason(exc))) from None
-    _check_header(path, lines[0] if lines else "")
+    header = _check_header(path, lines[0] if lines else "")
     answers: list[Answer] = []
     checks: list[DrillCheck] = []
     for number, text in enumerate(lines[1:], start=2):
@@ -82,10 +82,18 @@ def read(path: Path) -> tuple[list[Answer], list[DrillCheck]]:
             answers.append(record)
         else:
             checks.append(record)
+    if [header.get("answers"), header.get("drill_checks")] != [len(answers), len(checks)]:
+        said = _(
+            "{file} is incomplete: its first line counts {answers} answers and {checks} drill checks,"
+            " it holds {found} and {found_checks}"
+        )
+        counts = {"answers": header.get("answers"), "checks": header.get("drill_checks")}
+        raise BnquizError(said.format(file=path, found=len(answers), found_checks=len(checks), **counts))
     return answers, checks
 
 
-def _check_header(path: Path, first: str) -> None:
+def _check_header(path: Path, first: str) -> dict[str, Any]:
+    """The first line, read: what the file is, its version and what it holds."""
     try:
         header = json.loads(first)
     except ValueError:
@@ -103,6 +111,7 @@ def _check_header(path: Path, first: str) -> None:
             " {known}): upgrade bnquiz to import it"
         )
         raise BnquizError(said.format(file=path, version=version, known=VERSION))
+    return header
 
 
 def _record(text: str) -> Answer | DrillCheck:
