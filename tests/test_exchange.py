@@ -25,9 +25,9 @@ START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 VERDICTS = [Verdict.RIGHT, Verdict.RIGHT, Verdict.WRONG, Verdict.PARTIAL, Verdict.SKIPPED]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def bank():
-    return load_bank()
+    return load_bank()  # per test, after `home` has pointed the cache at the run's own folder
 
 
 def history(bank, count: int, seed: int, start: datetime = START) -> list[Answer]:
