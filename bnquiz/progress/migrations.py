@@ -92,19 +92,18 @@ def m005_totals(db: sqlite3.Connection) -> None:
             " answered INTEGER NOT NULL, score REAL NOT NULL)"  # answered, score: skips left out
         )
     db.execute("CREATE TABLE misconception_totals (tag TEXT PRIMARY KEY, wrong INTEGER NOT NULL)")
-    skip, missed = f"'{Verdict.SKIPPED}'", f"('{Verdict.WRONG}', '{Verdict.PARTIAL}')"
-    answered, score = f"verdict != {skip}", f"CASE WHEN verdict != {skip} THEN score ELSE 0 END"
+    answered, score, day, wrong = _counted("")
     db.execute(
         f"INSERT INTO question_totals SELECT question_id, COUNT(*), SUM({answered}), SUM({score})"
         " FROM answers GROUP BY question_id"
     )
     db.execute(
-        f"INSERT INTO day_totals SELECT substr(answered_at, 1, 10), COUNT(*), SUM({answered}),"
-        f" SUM({score}) FROM answers GROUP BY 1"
+        f"INSERT INTO day_totals SELECT {day}, COUNT(*), SUM({answered}), SUM({score})"
+        " FROM answers GROUP BY 1"
     )
     db.execute(
-        "INSERT INTO misconception_totals SELECT misconception, COUNT(*) FROM answers"
-        f" WHERE verdict IN {missed} AND misconception IS NOT NULL GROUP BY misconception"
+        f"INSERT INTO misconception_totals SELECT misconception, COUNT(*) FROM answers WHERE {wrong}"
+        " GROUP BY misconception"
     )
     add, remove = _totals("NEW", +1), _totals("OLD", -1)
     db.execute(f"CREATE TRIGGER answers_added AFTER INSERT ON answers BEGIN {add} END")
@@ -126,13 +125,23 @@ def derived_uid(content: list[Any]) -> bytes:
     return hashlib.sha256(json.dumps(content).encode()).digest()[:16]
 
 
+def _counted(row: str) -> tuple[str, str, str, str]:
+    """What the totals count of an answer, as SQL over its columns (`row`: "" for the table's
+    own, "NEW." or "OLD." in a trigger): whether it was answered (not skipped), its score (none
+    when skipped), its day, and whether it points to its misconception (wrong or partly right)."""
+    skip, missed = f"'{Verdict.SKIPPED}'", f"('{Verdict.WRONG}', '{Verdict.PARTIAL}')"
+    return (
+        f"({row}verdict != {skip})",
+        f"(CASE WHEN {row}verdict != {skip} THEN {row}score ELSE 0 END)",
+        f"substr({row}answered_at, 1, 10)",
+        f"{row}misconception IS NOT NULL AND {row}verdict IN {missed}",
+    )
+
+
 def _totals(row: str, sign: int) -> str:
     """The statements that count `row` (NEW or OLD) into the totals (`sign` +1) or out of them
     (-1, dropping what reaches no answer at all)."""
-    skip, missed = f"'{Verdict.SKIPPED}'", f"('{Verdict.WRONG}', '{Verdict.PARTIAL}')"
-    answered = f"({row}.verdict != {skip})"
-    score = f"(CASE WHEN {row}.verdict != {skip} THEN {row}.score ELSE 0 END)"
-    day = f"substr({row}.answered_at, 1, 10)"
+    answered, score, day, wrong = _counted(f"{row}.")
     statements = []
     for table, key, value in (
         ("question_totals", "question_id", f"{row}.question_id"),
@@ -148,7 +157,6 @@ def _totals(row: str, sign: int) -> str:
         else:
             statements.append(f"UPDATE {table} SET {counts} WHERE {key} = {value};")
             statements.append(f"DELETE FROM {table} WHERE {key} = {value} AND answers = 0;")
-    wrong = f"{row}.misconception IS NOT NULL AND {row}.verdict IN {missed}"
     if sign > 0:
         statements.append(
             f"INSERT INTO misconception_totals SELECT {row}.misconception, 1 WHERE {wrong}"
