@@ -207,7 +207,7 @@ def store(advice: str = WRITABLE_HOME, bank: Bank | None = None) -> Iterator[Sto
         say("warning", opened.notice)
     try:
         if bank is not None:
-            opened.store.adopt({old: (q.id, q.topic) for old, q in bank.renames().items()})
+            opened.store.adopt(bank.moves())
         yield opened.store
     finally:
         opened.store.close()

@@ -124,9 +124,8 @@ def import_history(
     from bnquiz.progress.exchange import merge_file
 
     loaded = load(None)
-    renames = {old: (q.id, q.topic) for old, q in loaded.renames().items()}
     with store(bank=loaded) as opened:
-        merged = merge_file(opened, file, renames, fuzz=not pinned())
+        merged = merge_file(opened, file, loaded.moves(), fuzz=not pinned())
     answers = ngettext("{count} answer", "{count} answers", merged.answers).format(count=merged.answers)
     checks = ngettext("{count} drill check", "{count} drill checks", merged.checks).format(
         count=merged.checks

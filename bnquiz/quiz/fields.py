@@ -9,6 +9,7 @@ question id starts with its topic's id, a check is valid Python) only `validate`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from bnquiz.quiz.records import FORMAT, LEVELS
@@ -25,7 +26,7 @@ class Field(NamedTuple):
     required: bool = False
 
 
-def required(table: dict[str, Field]) -> list[str]:
+def required(table: Mapping[str, Field]) -> list[str]:
     return [key for key, field in table.items() if field.required]
 
 

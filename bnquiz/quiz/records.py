@@ -117,6 +117,11 @@ class Bank(NamedTuple):
         """Each former id → the question that carries it on (see `Question.aliases`)."""
         return {alias: q for q in self.questions for alias in q.aliases}
 
+    def moves(self) -> dict[str, tuple[str, str]]:
+        """Each former id → the id and topic of the question that carries it on: where the
+        history kept under that id belongs now."""
+        return {old: (q.id, q.topic) for old, q in self.renames().items()}
+
     def in_topic(self, topic_id: str) -> list[Question]:
         return [q for q in self.questions if q.topic == topic_id]
 

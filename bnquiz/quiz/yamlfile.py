@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bnquiz.language import _
+from bnquiz.quiz.fields import required
 from bnquiz.quiz.records import Problem
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class Checker:
 
     def present(self, data: Map, table: Mapping[str, Field], what: str) -> bool:
         """Whether `data` has every key that `table` requires; each one missing is recorded."""
-        missing = [key for key, field in table.items() if field.required and key not in data]
+        missing = [key for key in required(table) if key not in data]
         for key in missing:
             self.add(self.at(data), _("{what} needs {key}").format(what=what, key=repr(key)))
         return not missing
