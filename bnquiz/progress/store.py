@@ -123,9 +123,8 @@ class Store:
     @_guarded
     def history(self) -> tuple[list[Answer], list[DrillCheck]]:
         """Every answer and every drill check, oldest recorded first, each with its id."""
-        answers = self._db.execute(f"SELECT {ANSWER} FROM answers ORDER BY id")
         checks = self._db.execute(f"SELECT {CHECK} FROM drill_checks ORDER BY id")
-        return [answer_of(row) for row in answers], [check_of(row) for row in checks]
+        return self.answers(), [check_of(row) for row in checks]
 
     @_guarded
     def adopt(self, renames: dict[str, tuple[str, str]]) -> int:
